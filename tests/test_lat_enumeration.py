@@ -337,8 +337,7 @@ def test_orthogonal_component_is_ignored():
     p = closest_points(B, x)
     p2 = closest_points(B, x + rng.normal(size=(300, 1)) * np.ones(4))
     np.testing.assert_allclose(p2, p, atol=1e-12)
-    # A3 = D3 (SPLAG ch. 4 sec. 6.1): compare with D3 decoding after rotation
-    # by checking the distances against exhaustive search instead
+    # and the points are exact closest points (exhaustive search in a provable box)
     np.testing.assert_allclose(sqdist(x, p), sqdist(x, exhaustive_closest(B, x)), atol=1e-12)
 
 

@@ -617,8 +617,8 @@ def short_vectors(B, radius2, return_coefficients=False, max_count=2_000_000):
     -----
     Fincke-Pohst enumeration [FP85]_ of the ball around the origin in the triangular form
     of the LLL-reduced basis (AEVZ02, Sec. III-A). Only one vector of each pair ±v is
-    enumerated (the one whose last nonzero coefficient, in the enumeration order, is
-    positive) and its negative is added, halving the work. The norms used for the final
+    enumerated (the one whose highest-index nonzero coefficient with respect to the
+    reduced basis is positive) and its negative is added, halving the work. The norms used for the final
     selection are recomputed from the vectors.
 
     Examples
