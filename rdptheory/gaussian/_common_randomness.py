@@ -1,0 +1,100 @@
+"""Perfect realism (P = 0) with a limited amount of common randomness."""
+from __future__ import annotations
+
+import numpy as np
+
+from .._validation import as_real_array, unit_factor
+from ._scalar import _rate, _rate_to_nats, _scalar_or_array, _variance, _distortion
+
+__all__ = ["distortion_limited_common_randomness", "rate_limited_common_randomness"]
+
+
+def _common_rate(Rc, unit):
+    Rc = as_real_array(Rc, "Rc", lower=0.0, allow_inf=True)
+    return _rate_to_nats(Rc, unit)
+
+
+def distortion_limited_common_randomness(R, Rc, sigma2=1.0, *, unit="bits"):
+    r"""Distortion at perfect realism (P = 0) with rate ``R`` and ``Rc`` bits of common
+    randomness per sample, achieved by a jointly Gaussian auxiliary U.
+
+    .. math:: D(R, R_c) = 2\sigma^2\Big(1 - \sqrt{(1-2^{-2R})(1-2^{-2(R+R_c)})}\Big)
+
+    Parameters
+    ----------
+    R : array_like
+        Communication rate, finite, ``>= 0``.
+    Rc : array_like
+        Common-randomness rate, ``>= 0``; ``inf`` is allowed (unlimited).
+    sigma2 : array_like, optional
+    unit : {'bits', 'nats'}
+        Unit of ``R`` and ``Rc``.
+
+    Notes
+    -----
+    Saldi, Linder & Yüksel (2015) and Wagner (2022) characterise the achievable region: (R, Rc)
+    is achievable at distortion D iff some U with X - U - X_hat, P_X_hat = P_X and
+    E(X - X_hat)^2 <= D has R >= I(X;U) and R + Rc >= I(X_hat;U). Evaluating it with U jointly
+    Gaussian gives the formula above. What is proven, and what is not:
+
+    * the curve is **achievable** (an upper bound on the optimal distortion) for every Rc;
+    * it is **optimal at the two endpoints**: at Rc = 0 it equals D_PD(R) = 2 sigma^2 2^{-2R},
+      the inverse of R(D/2, inf); as Rc -> inf it equals D_SD(R) = D(R, 0), the inverse of
+      R(D, 0);
+    * optimality of jointly Gaussian U for intermediate Rc is not established in the cited
+      references; treat the curve as achievable, not as the tradeoff itself.
+
+    Numerically, with :math:`e_1 = 2^{-2R}`, :math:`e_2 = 2^{-2(R+R_c)}`, :math:`a = 1-e_1`,
+    :math:`b = 1-e_2`: :math:`D = 2\sigma^2 (e_1 + e_2 a)/(1+\sqrt{ab})` (no cancellation).
+
+    Examples
+    --------
+    >>> from rdptheory.gaussian import distortion_limited_common_randomness
+    >>> round(float(distortion_limited_common_randomness(1.0, 0.0)), 12)   # = 2 * 2**-2
+    0.5
+    >>> distortion_limited_common_randomness(1.0, [0.0, 1.0, float("inf")]).round(6)
+    array([0.5     , 0.322949, 0.267949])
+    """
+    R = _rate_to_nats(_rate(R), unit)
+    Rc = _common_rate(Rc, unit)
+    s2 = _variance(sigma2)
+    e1 = np.exp(-2.0 * R)
+    e2 = np.exp(-2.0 * (R + Rc))
+    a = -np.expm1(-2.0 * R)
+    b = -np.expm1(-2.0 * (R + Rc))
+    return _scalar_or_array(2.0 * s2 * (e1 + e2 * a) / (1.0 + np.sqrt(a * b)))
+
+
+def rate_limited_common_randomness(D, Rc, sigma2=1.0, *, unit="bits"):
+    r"""Inverse in R of :func:`distortion_limited_common_randomness`: the rate needed at
+    distortion ``D``, perfect realism and ``Rc`` bits of common randomness (Gaussian U).
+
+    With :math:`d = D/(2\sigma^2)`, :math:`g = 1-d`, :math:`c = 2^{-2R_c}`, the rate solves
+    :math:`c x^2 - (1+c) x + (1-g^2) = 0` for :math:`x = 2^{-2R}`:
+
+    .. math:: x = \frac{2\,d(2-d)}{(1+c) + \sqrt{(1-c)^2 + 4 c g^2}},\qquad R = -\tfrac12\log_2 x,
+
+    evaluated as ``-0.5*log1p(x - 1)`` with the cancellation in ``x - 1`` removed algebraically.
+    ``inf`` at ``D = 0``; 0 for ``D >= 2 sigma2``. Same caveats as the forward function.
+
+    Examples
+    --------
+    >>> from rdptheory.gaussian import rate_limited_common_randomness
+    >>> round(float(rate_limited_common_randomness(0.5, 0.0)), 12)
+    1.0
+    """
+    D, s2 = _distortion(D), _variance(sigma2)
+    c = np.exp(-2.0 * _common_rate(Rc, unit))
+    D, c, s2 = np.broadcast_arrays(D, c, s2)
+    d = D / (2.0 * s2)
+    g = np.clip(1.0 - d, 0.0, None)
+    S = np.sqrt((1.0 - c) ** 2 + 4.0 * c * g * g)
+    denom = (1.0 + c) + S
+    # x - 1 = [-2 g^2 - 4 c g^2 / ((1 - c) + S)] / denom, all terms <= 0
+    with np.errstate(divide="ignore", invalid="ignore"):
+        tail = np.where(g > 0, 4.0 * c * g * g / ((1.0 - c) + S), 0.0)
+        x_minus_1 = (-2.0 * g * g - tail) / denom
+        rate = -0.5 * np.log1p(x_minus_1)
+    rate = np.where(d >= 1.0, 0.0, rate)
+    rate = np.where(D == 0.0, np.inf, rate)
+    return _scalar_or_array(rate * unit_factor(unit))
