@@ -26,11 +26,11 @@ from rdptheory.lattices._leech import (
 )
 
 # Published constants (source next to each)
-KISSING_BW16 = 4320  # SPLAG (Conway & Sloane, 3rd ed.) ch. 1 Table 1.2; ch. 4 §10
-KISSING_LEECH = 196560  # SPLAG ch. 1 Table 1.2; ch. 4 §11
+KISSING_BW16 = 4320  # SPLAG (Conway & Sloane, 3rd ed.) ch. 1 Table 1.2 (p. 15); ch. 4 §10
+KISSING_LEECH = 196560  # SPLAG ch. 1 Table 1.2 (p. 15); ch. 4 §11
 LEECH_SHAPES = {"2^8 0^16": 97152, "3 1^23": 98304, "4^2 0^22": 1104}  # SPLAG ch. 4 §11
-GOLAY_WEIGHTS = {0: 1, 8: 759, 12: 2576, 16: 759, 24: 1}  # SPLAG ch. 3 §2.8
-HEXACODE_WEIGHTS = {0: 1, 4: 45, 6: 18}  # SPLAG ch. 3 §2.7 (hexacode weight enumerator)
+GOLAY_WEIGHTS = {0: 1, 8: 759, 12: 2576, 16: 759, 24: 1}  # SPLAG ch. 3 §2 (Golay code weight distribution)
+HEXACODE_WEIGHTS = {0: 1, 4: 45, 6: 18}  # SPLAG ch. 3 §2 and ch. 11 §2 (hexacode)
 RM14_WEIGHTS = {0: 1, 8: 30, 16: 1}  # MacWilliams & Sloane ch. 13 (RM(1,m): 2^(m+1) - 2 words of weight 2^(m-1))
 
 # Coset-count predictions of the cell volume (|det B|)

@@ -288,7 +288,8 @@ def nearest_barnes_wall(x):
     3. for each codeword c (4 table look-ups), the distance to c + 2 D16 is the summed error,
        plus the minimal re-rounding cost when the parity is odd (the D16 rule of CS82F).
 
-    About 2,000 floating-point operations per point. Ties are broken deterministically: scalar
+    Of the order of 2,000 elementary operations per point (an estimate; about 1.9 · 10^6
+    points/s on one core of the development machine). Ties are broken deterministically: scalar
     rounding is floor(t + 1/2), the first of equally near cosets (in the order of
     :func:`reed_muller_1_4`) is kept, and the re-rounded coordinate is the first with the
     largest rounding error.
