@@ -74,7 +74,8 @@ def rate_limited_common_randomness(D, Rc, sigma2=1.0, *, unit="bits"):
 
     .. math:: x = \frac{2\,d(2-d)}{(1+c) + \sqrt{(1-c)^2 + 4 c g^2}},\qquad R = -\tfrac12\log_2 x,
 
-    evaluated as ``-0.5*log1p(x - 1)`` with the cancellation in ``x - 1`` removed algebraically.
+    evaluated as ``-0.5*log(x)`` for x < 1/2 and as ``-0.5*log1p(x - 1)`` above, with the
+    cancellation in ``x - 1`` removed algebraically.
     ``inf`` at ``D = 0``; 0 for ``D >= 2 sigma2``. Same caveats as the forward function.
 
     Examples
@@ -84,17 +85,21 @@ def rate_limited_common_randomness(D, Rc, sigma2=1.0, *, unit="bits"):
     1.0
     """
     D, s2 = _distortion(D), _variance(sigma2)
-    c = np.exp(-2.0 * _common_rate(Rc, unit))
-    D, c, s2 = np.broadcast_arrays(D, c, s2)
+    rc = _common_rate(Rc, unit)
+    c = np.exp(-2.0 * rc)
+    one_minus_c = -np.expm1(-2.0 * rc)  # exact as Rc -> 0
+    D, c, one_minus_c, s2 = np.broadcast_arrays(D, c, one_minus_c, s2)
     d = D / (2.0 * s2)
     g = np.clip(1.0 - d, 0.0, None)
-    S = np.sqrt((1.0 - c) ** 2 + 4.0 * c * g * g)
+    S = np.sqrt(one_minus_c ** 2 + 4.0 * c * g * g)
     denom = (1.0 + c) + S
     # x - 1 = [-2 g^2 - 4 c g^2 / ((1 - c) + S)] / denom, all terms <= 0
     with np.errstate(divide="ignore", invalid="ignore"):
-        tail = np.where(g > 0, 4.0 * c * g * g / ((1.0 - c) + S), 0.0)
+        tail = np.where(g > 0, 4.0 * c * g * g / (one_minus_c + S), 0.0)
         x_minus_1 = (-2.0 * g * g - tail) / denom
-        rate = -0.5 * np.log1p(x_minus_1)
+        x = 2.0 * d * (2.0 - d) / denom
+        # log(x) directly when x is small (high rate), log1p(x - 1) when x is near 1
+        rate = np.where(x < 0.5, -0.5 * np.log(x), -0.5 * np.log1p(x_minus_1))
     rate = np.where(d >= 1.0, 0.0, rate)
     rate = np.where(D == 0.0, np.inf, rate)
     return _scalar_or_array(rate * unit_factor(unit))

@@ -123,7 +123,7 @@ def _rdp_and_gradient(Di, pi, lam):
     if act.any():
         s, h, t = sigma[act], sh[act], theta[act]
         rho = t / (s * h)
-        dRdrho = rho / (-np.expm1(-2.0 * R[act]))  # rho / (1 - rho^2)
+        dRdrho = rho * np.exp(2.0 * R[act])  # rho / (1 - rho^2), 1 - rho^2 = exp(-2R)
         gD[act] = -dRdrho / (2.0 * s * h)
         gp[act] = -dRdrho * (h * h - t) / (s * h * h)
     return R.sum(), gD, gp

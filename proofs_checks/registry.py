@@ -1,0 +1,192 @@
+"""The claims registry: every checked statement of the papers and references, in one place.
+
+A claim has an id, a one-line statement, its source and a check function returning a
+:class:`ClaimResult`. ``rdptheory verify`` and the test suite (``tests/test_claims.py``) both run
+the claims of this registry, so a claim cannot pass in one and fail in the other.
+"""
+from __future__ import annotations
+
+import fnmatch
+import importlib
+import math
+import time
+import traceback
+from dataclasses import dataclass, field
+from typing import Callable
+
+__all__ = ["ClaimResult", "Claim", "CheckContext", "ClaimOutcome", "claim", "all_claims",
+           "get_claim", "select_claims", "run_claim", "CLAIM_MODULES"]
+
+#: Modules that register claims when imported (later issues append theirs).
+CLAIM_MODULES = (
+    "proofs_checks.gaussian_closed_form",
+    "proofs_checks.gaussian_properties",
+    "proofs_checks.gaussian_symbolic",
+    "proofs_checks.gaussian_vector",
+)
+
+_COMPARISONS = {
+    "abs": "|value - reference| <= tolerance",
+    "le": "value <= reference + tolerance",
+    "ge": "value >= reference - tolerance",
+}
+
+
+@dataclass(frozen=True)
+class ClaimResult:
+    """What a check measured. The verdict is derived, never set by hand.
+
+    ``comparison`` is ``'abs'`` (``|value - reference| <= tolerance``), ``'le'``
+    (``value <= reference + tolerance``) or ``'ge'`` (``value >= reference - tolerance``).
+    """
+
+    value: float
+    reference: float
+    tolerance: float
+    comparison: str = "abs"
+    details: str = ""
+    passed: bool = field(init=False)
+
+    def __post_init__(self):
+        if self.comparison not in _COMPARISONS:
+            raise ValueError(f"comparison must be one of {sorted(_COMPARISONS)}; "
+                             f"got {self.comparison!r}")
+        v, r, t = float(self.value), float(self.reference), float(self.tolerance)
+        if math.isnan(v) or math.isnan(r) or math.isnan(t) or t < 0:
+            ok = False
+        elif self.comparison == "abs":
+            ok = (v == r) or abs(v - r) <= t
+        elif self.comparison == "le":
+            ok = v <= r + t
+        else:
+            ok = v >= r - t
+        object.__setattr__(self, "passed", bool(ok))
+
+    @property
+    def verdict(self):
+        return "PASS" if self.passed else "FAIL"
+
+    @property
+    def rule(self):
+        return _COMPARISONS[self.comparison]
+
+
+@dataclass(frozen=True)
+class CheckContext:
+    """Options handed to every check: ``full`` for the expensive variant, a base ``seed``."""
+
+    full: bool = False
+    seed: int = 20251122
+
+
+@dataclass(frozen=True)
+class Claim:
+    id: str
+    statement: str
+    source: str
+    check: Callable[[CheckContext], ClaimResult]
+    cost: str = "quick"  # 'quick' runs by default; 'full' only with --full / pytest -m slow
+
+    def run(self, context: CheckContext | None = None) -> "ClaimOutcome":
+        return run_claim(self, context)
+
+
+@dataclass(frozen=True)
+class ClaimOutcome:
+    claim: Claim
+    result: ClaimResult | None
+    wall_time: float
+    error: str | None = None
+
+    @property
+    def verdict(self):
+        return "ERROR" if self.result is None else self.result.verdict
+
+    @property
+    def passed(self):
+        return self.result is not None and self.result.passed
+
+    def as_dict(self):
+        r = self.result
+        return {
+            "id": self.claim.id, "statement": self.claim.statement, "source": self.claim.source,
+            "cost": self.claim.cost, "verdict": self.verdict,
+            "value": None if r is None else _json_number(r.value),
+            "reference": None if r is None else _json_number(r.reference),
+            "tolerance": None if r is None else _json_number(r.tolerance),
+            "rule": None if r is None else r.rule,
+            "details": self.error if r is None else r.details,
+            "wall_time_s": round(self.wall_time, 4),
+        }
+
+
+def _json_number(x):
+    x = float(x)
+    if math.isfinite(x):
+        return x
+    return str(x)
+
+
+_REGISTRY: dict[str, Claim] = {}
+_LOADED = False
+
+
+def claim(id, statement, source, *, cost="quick"):
+    """Decorator registering ``fn(context) -> ClaimResult`` as a claim."""
+    if cost not in ("quick", "full"):
+        raise ValueError(f"cost must be 'quick' or 'full'; got {cost!r}")
+
+    def register(fn):
+        if id in _REGISTRY:
+            raise ValueError(f"claim id {id!r} is registered twice")
+        _REGISTRY[id] = Claim(id=id, statement=statement, source=source, check=fn, cost=cost)
+        return fn
+
+    return register
+
+
+def _load():
+    global _LOADED
+    if not _LOADED:
+        for name in CLAIM_MODULES:
+            importlib.import_module(name)
+        _LOADED = True
+
+
+def all_claims():
+    """Every registered claim, in id order."""
+    _load()
+    return [_REGISTRY[k] for k in sorted(_REGISTRY)]
+
+
+def get_claim(id):
+    _load()
+    try:
+        return _REGISTRY[id]
+    except KeyError:
+        raise ValueError(f"unknown claim id {id!r}; see `rdptheory verify --list`") from None
+
+
+def select_claims(*, full=False, only=None):
+    """Claims to run: quick ones (and the expensive ones if ``full``), filtered by ``only``,
+    a glob pattern or substring of the claim id. Returns (selected, skipped)."""
+    selected, skipped = [], []
+    for c in all_claims():
+        if only is not None and not (fnmatch.fnmatch(c.id, only) or only in c.id):
+            continue
+        (selected if (full or c.cost == "quick") else skipped).append(c)
+    return selected, skipped
+
+
+def run_claim(c: Claim, context: CheckContext | None = None) -> ClaimOutcome:
+    """Run one claim, timing it; an exception becomes an ERROR outcome with its traceback."""
+    context = context or CheckContext()
+    t0 = time.perf_counter()
+    try:
+        result = c.check(context)
+        if not isinstance(result, ClaimResult):
+            raise TypeError(f"check of {c.id} returned {type(result).__name__}, "
+                            "not ClaimResult")
+        return ClaimOutcome(c, result, time.perf_counter() - t0)
+    except Exception:  # noqa: BLE001 - reported, never swallowed silently
+        return ClaimOutcome(c, None, time.perf_counter() - t0, traceback.format_exc(limit=6))
