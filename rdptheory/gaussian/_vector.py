@@ -129,6 +129,21 @@ def _rdp_and_gradient(Di, pi, lam):
     return R.sum(), gD, gp
 
 
+def _kkt_holds(Di, pi, lam, P, rtol=1e-6):
+    """Stationarity certificate for SLSQP's precision-limited exit (status 8): at the optimum
+    every component has the same marginal rate per unit distortion (-dR/dD_i = mu) and, where
+    0 < P_i < lambda_i, per unit perception (-dR/dP_i = nu)."""
+    p = pi if P > 0.0 else np.zeros_like(Di)
+    _, gD, gp = _rdp_and_gradient(Di, p, lam)
+    mu = -gD
+    ok = np.ptp(mu) <= rtol * np.abs(mu).max()
+    interior = (p > 0) & (p < np.sqrt(lam) * (1 - 1e-9))
+    if P > 0.0 and interior.sum() > 1:
+        nu = -gp[interior] / (2.0 * p[interior])
+        ok &= np.ptp(nu) <= rtol * np.abs(nu).max()
+    return bool(ok)
+
+
 def rdp_vector(D, P, variances=None, *, covariance=None, unit="bits"):
     r"""RDP function of a vector Gaussian source: total squared error ``D``, total
     squared-W2 perception ``P``.
@@ -150,9 +165,12 @@ def rdp_vector(D, P, variances=None, *, covariance=None, unit="bits"):
     directly. At ``P = 0`` Serra et al. give the analytical solution implemented in
     :func:`rdp_vector_perfect_realism`, an independent check of this solver.
 
-    *How it is solved.* SLSQP over :math:`(D_i, p_i)` with :math:`P_i = p_i^2` (the slope of
-    :math:`R_i` in :math:`P_i` is infinite at 0, not in :math:`p_i`) and analytic gradients.
-    ``converged`` reports the optimizer's status.
+    *How it is solved.* SLSQP over :math:`(\log D_i, p_i)` with :math:`P_i = p_i^2` (the slope
+    of :math:`R_i` is unbounded as :math:`D_i \to 0` and infinite in :math:`P_i` at 0, but not in
+    these variables) and analytic gradients.
+    ``converged`` is SLSQP's success flag, or, when SLSQP stops on a precision-limited line
+    search, a check of the KKT stationarity conditions (equal marginal rates across
+    components to 1e-6).
 
     Examples
     --------
@@ -179,38 +197,40 @@ def rdp_vector(D, P, variances=None, *, covariance=None, unit="bits"):
         return VectorRdp(rate=math.inf, distortions=np.zeros_like(lam),
                          perceptions=np.zeros_like(lam), rates=np.where(live, np.inf, 0.0),
                          converged=True, method="trivial", unit=unit)
-    D0 = np.minimum(D * lam_l / total, 2.0 * lam_l * (1 - 1e-9))
+    # variables: u_i = log D_i (the rate's slope blows up as D_i -> 0, not in log D_i) and
+    # p_i = sqrt(P_i) (its slope in P_i is infinite at 0, not in p_i); constraints normalized
+    u0 = np.log(np.minimum(D * lam_l / total, 2.0 * lam_l * (1 - 1e-9)))
     p0 = np.sqrt(np.minimum(P * lam_l / total, lam_l))
-    lo = np.full(m, 1e-300)
+    u_bounds = list(zip(np.full(m, -700.0), np.log(2.0 * lam_l)))
+    cons = [{"type": "ineq", "fun": lambda z: 1.0 - np.exp(z[:m]).sum() / D,
+             "jac": lambda z: np.concatenate([-np.exp(z[:m]) / D, np.zeros(z.size - m)])}]
     if P == 0.0:
         def fun(z):
-            val, gD, _ = _rdp_and_gradient(z, np.zeros(m), lam_l)
-            return val, gD
-        cons = [{"type": "ineq", "fun": lambda z: D - z.sum(), "jac": lambda z: -np.ones(m)}]
-        res = optimize.minimize(fun, D0, jac=True, method="SLSQP",
-                                bounds=list(zip(lo, 2.0 * lam_l)), constraints=cons,
-                                options={"ftol": 1e-15, "maxiter": 1000})
-        Di, Pi = res.x, np.zeros(m)
+            Di = np.exp(z)
+            val, gD, _ = _rdp_and_gradient(Di, np.zeros(m), lam_l)
+            return val, gD * Di
+        z0, bounds = u0, u_bounds
     else:
         def fun(z):
-            val, gD, gp = _rdp_and_gradient(z[:m], z[m:], lam_l)
-            return val, np.concatenate([gD, gp])
-        jD = np.concatenate([-np.ones(m), np.zeros(m)])
-        cons = [{"type": "ineq", "fun": lambda z: D - z[:m].sum(), "jac": lambda z: jD},
-                {"type": "ineq", "fun": lambda z: P - (z[m:] ** 2).sum(),
-                 "jac": lambda z: np.concatenate([np.zeros(m), -2.0 * z[m:]])}]
-        bounds = list(zip(lo, 2.0 * lam_l)) + list(zip(np.zeros(m), np.sqrt(lam_l)))
-        res = optimize.minimize(fun, np.concatenate([D0, p0]), jac=True, method="SLSQP",
-                                bounds=bounds, constraints=cons,
-                                options={"ftol": 1e-15, "maxiter": 1000})
-        Di, Pi = res.x[:m], res.x[m:] ** 2
+            Di = np.exp(z[:m])
+            val, gD, gp = _rdp_and_gradient(Di, z[m:], lam_l)
+            return val, np.concatenate([gD * Di, gp])
+        cons.append({"type": "ineq", "fun": lambda z: 1.0 - (z[m:] ** 2).sum() / P,
+                     "jac": lambda z: np.concatenate([np.zeros(m), -2.0 * z[m:] / P])})
+        z0 = np.concatenate([u0, p0])
+        bounds = u_bounds + list(zip(np.zeros(m), np.sqrt(lam_l)))
+    res = optimize.minimize(fun, z0, jac=True, method="SLSQP", bounds=bounds, constraints=cons,
+                            options={"ftol": 1e-13, "maxiter": 1000})
+    Di = np.exp(res.x[:m])
+    Pi = res.x[m:] ** 2 if P > 0.0 else np.zeros(m)
+    converged = bool(res.success) or (res.status == 8 and _kkt_holds(Di, res.x[m:], lam_l, P))
     Ri = K.rdp_nats(Di, Pi, lam_l) * f
     dist = np.zeros_like(lam)
     perc = np.zeros_like(lam)
     rates = np.zeros_like(lam)
     dist[live], perc[live], rates[live] = Di, Pi, Ri
     return VectorRdp(rate=float(Ri.sum()), distortions=dist, perceptions=perc, rates=rates,
-                     converged=bool(res.success), method="SLSQP", unit=unit)
+                     converged=converged, method="SLSQP", unit=unit)
 
 
 def rdp_vector_perfect_realism(D, variances=None, *, covariance=None, unit="bits"):
