@@ -29,6 +29,7 @@ _COMPARISONS = {
     "abs": "|value - reference| <= tolerance",
     "le": "value <= reference + tolerance",
     "ge": "value >= reference - tolerance",
+    "gt": "value > reference",
 }
 
 
@@ -37,7 +38,8 @@ class ClaimResult:
     """What a check measured. The verdict is derived, never set by hand.
 
     ``comparison`` is ``'abs'`` (``|value - reference| <= tolerance``), ``'le'``
-    (``value <= reference + tolerance``) or ``'ge'`` (``value >= reference - tolerance``).
+    (``value <= reference + tolerance``), ``'ge'`` (``value >= reference - tolerance``) or
+    ``'gt'`` (``value > reference``, strict).
     """
 
     value: float
@@ -58,6 +60,8 @@ class ClaimResult:
             ok = (v == r) or abs(v - r) <= t
         elif self.comparison == "le":
             ok = v <= r + t
+        elif self.comparison == "gt":
+            ok = v > r
         else:
             ok = v >= r - t
         object.__setattr__(self, "passed", bool(ok))

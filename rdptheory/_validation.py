@@ -16,9 +16,9 @@ def _where(arr, mask):
     return f" at index {idx[0] if len(idx) == 1 else idx}"
 
 
-def _range_text(lower, upper, lower_open, upper_open):
+def _range_text(lower, upper, lower_open, upper_open, allow_inf=False):
     lo = "(" if lower_open else "["
-    hi = ")" if (upper_open or upper == math.inf) else "]"
+    hi = ")" if (upper_open or (upper == math.inf and not allow_inf)) else "]"
     up = "inf" if upper == math.inf else f"{upper:g}"
     return f"{lo}{lower:g}, {up}{hi}"
 
@@ -35,7 +35,7 @@ def as_real_array(value, name, *, lower=0.0, upper=math.inf, lower_open=False,
     except (TypeError, ValueError):
         raise ValueError(f"{name} must be a real number or an array of real numbers; "
                          f"got {value!r}") from None
-    rng_text = _range_text(lower, upper, lower_open, upper_open)
+    rng_text = _range_text(lower, upper, lower_open, upper_open, allow_inf)
     bad = np.isnan(arr)
     if bad.any():
         raise ValueError(f"{name} must be a number in {rng_text}; got NaN{_where(arr, bad)}")
@@ -43,11 +43,11 @@ def as_real_array(value, name, *, lower=0.0, upper=math.inf, lower_open=False,
         bad = np.isinf(arr)
         if bad.any():
             raise ValueError(f"{name} must be finite, in {rng_text}; got "
-                             f"{arr[bad].flat[0]}{_where(arr, bad)}")
+                             f"{float(arr[bad].flat[0])!r}{_where(arr, bad)}")
     bad = (arr <= lower) if lower_open else (arr < lower)
     bad |= (arr >= upper) if upper_open else (arr > upper)
     if bad.any():
-        raise ValueError(f"{name} must be in {rng_text}; got {arr[bad].flat[0]!r}"
+        raise ValueError(f"{name} must be in {rng_text}; got {float(arr[bad].flat[0])!r}"
                          f"{_where(arr, bad)}")
     return arr
 

@@ -5,19 +5,38 @@ Conventions shared by every kernel module of :mod:`rdptheory.lattices`:
 * a *row kernel* ``_xxx_row(x, out)`` takes one point ``x`` (1-D float64) and writes the
   nearest lattice point into ``out`` (same length); it returns the squared distance
   ``||x - out||^2``. Row kernels are ``@njit`` functions that other kernels call, so each
-  decoding rule is written exactly once;
-* a *batch function* ``nearest_xxx(x)`` takes a C-contiguous float64 array of shape (m, n)
-  and returns the (m, n) array of nearest points. Batch functions do no input validation:
-  :class:`rdptheory.lattices.Lattice` validates before it calls them.
+  decoding rule is written exactly once. A kernel that needs scratch memory takes it as a
+  trailing ``work`` argument (a float64 array owned by the caller, e.g. shape (2, N)), so the
+  hot loop never allocates;
+* a lattice whose span is a proper subspace of R^N (A_n, A_n*, E6, E7 in their natural
+  coordinates) is decoded through the orthogonal projection of ``x`` on the span; its row
+  kernel returns the squared distance from that projection (the component of ``x``
+  orthogonal to the span is the same for every lattice point, and dropping it keeps
+  comparisons between cosets accurate when ``x`` has a huge orthogonal component);
+* a *batch function* ``nearest_xxx(x)`` takes an array of shape (m, N), casts it to
+  C-contiguous float64 and returns the (m, N) array of nearest points. Batch functions do no
+  further input validation: :class:`rdptheory.lattices.Lattice` validates before it calls them;
+* ``generator_xxx(...)`` returns a generator matrix with the basis vectors as rows, shape
+  (n, N), in the coordinates and scaling of the matching decoder.
 
 Ties are broken deterministically: scalar rounding is ``floor(t + 1/2)`` (so Q(x + k) = Q(x) + k
-for integer k, even at a tie), and a coset union keeps the first coset among equally near ones.
+for integer k, even at a tie), a re-rounding keeps the lowest index among equally bad
+coordinates, and a coset union keeps the first coset among equally near ones.
 """
 import numpy as np
 from numba import njit
 
-__all__ = ["nearest_zn", "nearest_dn"]
+__all__ = [
+    "nearest_zn", "nearest_dn", "nearest_an", "nearest_an_dual", "nearest_dn_dual",
+    "nearest_dn_plus", "nearest_e8",
+    "generator_zn", "generator_dn", "generator_an", "generator_an_dual", "generator_dn_dual",
+    "generator_dn_plus", "generator_e8",
+]
 
+
+# ----------------------------------------------------------------------------------------
+# row kernels
+# ----------------------------------------------------------------------------------------
 
 @njit(cache=True, inline="always")
 def _round_half_up(t):
@@ -36,30 +55,193 @@ def _zn_row(x, out):
 
 @njit(cache=True)
 def _dn_row(x, out):
-    """D_n = {z in Z^n : sum(z) even} (CS82F, algorithm for D_n)."""
+    """D_n = {z in Z^n : sum(z) even} (CS82F, algorithm for D_n).
+
+    Round every coordinate; if the sum is odd, re-round the worst coordinate (largest
+    |x_i - r_i|, lowest index on ties) the other way, which adds 1 - 2|x_i - r_i| to the
+    squared distance.
+    """
     n = x.shape[0]
     total = 0.0
+    d = 0.0
     worst = 0
     worst_err = -1.0
     for i in range(n):
         r = _round_half_up(x[i])
         out[i] = r
         total += r
-        e = abs(x[i] - r)
-        if e > worst_err:
-            worst_err = e
+        e = x[i] - r
+        d += e * e
+        a = abs(e)
+        if a > worst_err:
+            worst_err = a
             worst = i
-    if total % 2.0 != 0.0:
+    if np.int64(total) & 1:
         # re-round the worst coordinate the other way
         if x[worst] >= out[worst]:
             out[worst] += 1.0
         else:
             out[worst] -= 1.0
-    d = 0.0
-    for i in range(n):
-        d += (x[i] - out[i]) ** 2
+        d += 1.0 - 2.0 * worst_err
     return d
 
+
+@njit(cache=True)
+def _an_row(x, out):
+    """A_n = {z in Z^(n+1) : sum(z) = 0}, decoded through the projection of x on sum = 0.
+
+    CS82F: round the projected point y coordinatewise; if the rounded coordinates sum to
+    Delta != 0, move the |Delta| coordinates whose rounding residual y_i - r_i is most extreme
+    (the smallest residuals down when Delta > 0, the largest up when Delta < 0) one step.
+    Returns ||y - out||^2.
+    """
+    m = x.shape[0]
+    mean = 0.0
+    for i in range(m):
+        mean += x[i]
+    mean /= m
+    total = 0.0
+    for i in range(m):
+        r = _round_half_up(x[i] - mean)
+        out[i] = r
+        total += r
+    delta = int(total)
+    # residuals lie in [-1/2, 1/2); a moved coordinate leaves that range, so it is never
+    # picked twice (|Delta| <= m/2 because the projected point sums to zero)
+    while delta > 0:
+        j = 0
+        best = np.inf
+        for i in range(m):
+            e = (x[i] - mean) - out[i]
+            if e < best:
+                best = e
+                j = i
+        out[j] -= 1.0
+        delta -= 1
+    while delta < 0:
+        j = 0
+        best = -np.inf
+        for i in range(m):
+            e = (x[i] - mean) - out[i]
+            if e > best:
+                best = e
+                j = i
+        out[j] += 1.0
+        delta += 1
+    d = 0.0
+    for i in range(m):
+        d += ((x[i] - mean) - out[i]) ** 2
+    return d
+
+
+@njit(cache=True)
+def _an_dual_row(x, out):
+    """A_n* = P Z^(n+1), P the orthogonal projection on sum = 0 (MCQ08).
+
+    Every point of A_n* is P z; with f = x - floor(x) and the coordinates sorted by
+    decreasing f, the nearest point is P(floor(x) + 1_S) with S the first k indices for the
+    best k in 0..n, where ||P(x - z)||^2 = sum w_i^2 - (sum w_i)^2 / (n+1), w = x - z, is
+    updated in O(1) per k (McKilliam, Clarkson & Quinn 2008). Returns ||P x - out||^2.
+    """
+    m = x.shape[0]
+    f = np.empty(m)
+    s1 = 0.0
+    s2 = 0.0
+    for i in range(m):
+        fl = np.floor(x[i])
+        out[i] = fl
+        f[i] = x[i] - fl
+        s1 += f[i]
+        s2 += f[i] * f[i]
+    order = np.argsort(-f, kind="mergesort")  # stable: ties keep the lower index first
+    best = s2 - s1 * s1 / m
+    best_k = 0
+    for k in range(1, m):
+        fk = f[order[k - 1]]
+        s2 += 1.0 - 2.0 * fk
+        s1 -= 1.0
+        val = s2 - s1 * s1 / m
+        if val < best:
+            best = val
+            best_k = k
+    for k in range(best_k):
+        out[order[k]] += 1.0
+    mean = 0.0
+    xmean = 0.0
+    for i in range(m):
+        mean += out[i]
+        xmean += x[i]
+    mean /= m
+    xmean /= m
+    d = 0.0
+    for i in range(m):
+        out[i] -= mean
+        d += ((x[i] - xmean) - out[i]) ** 2
+    return d
+
+
+def _make_coset_union(base_row):
+    """Row kernel ``row(x, out, glue, work)`` for the union of cosets  L0 + glue[j]  (CS82F).
+
+    ``base_row`` is the row kernel of L0; ``glue`` is a (k, N) array of glue vectors (row 0
+    usually zero); ``work`` is scratch of shape (2, N). The kernel decodes x - glue[j] in L0
+    for each j and keeps the nearest; the first of equally near cosets wins. This is the one
+    coset-union rule of the package: every union kernel is made by this factory. (A factory
+    rather than a kernel taking ``base_row`` as an argument because numba 0.68 refuses to
+    cache the latter.)
+    """
+    @njit(cache=True)
+    def row(x, out, glue, work):
+        n = x.shape[0]
+        y = work[0]
+        c = work[1]
+        best = np.inf
+        for j in range(glue.shape[0]):
+            for i in range(n):
+                y[i] = x[i] - glue[j, i]
+            d = base_row(y, c)
+            if d < best:
+                best = d
+                for i in range(n):
+                    out[i] = c[i] + glue[j, i]
+        return best
+    return row
+
+
+def _make_half_union(base_row):
+    """Row kernel ``row(x, out, work)`` for  L0 ∪ (L0 + ½·1)  (CS82F).
+
+    The two-coset case of :func:`_make_coset_union` with the glue vector ½·1 inlined (no glue
+    array to read), the hot path of E8 = D8 ∪ (D8 + ½·1); ``work`` is scratch of shape (2, N).
+    L0 wins a tie.
+    """
+    @njit(cache=True)
+    def row(x, out, work):
+        n = x.shape[0]
+        y = work[0]
+        c = work[1]
+        d0 = base_row(x, out)
+        for i in range(n):
+            y[i] = x[i] - 0.5
+        d1 = base_row(y, c)
+        if d1 < d0:
+            for i in range(n):
+                out[i] = c[i] + 0.5
+            return d1
+        return d0
+    return row
+
+
+# D_n* (scaled) = Z^n ∪ (Z^n + ½·1)
+_dn_dual_row = _make_half_union(_zn_row)
+# D_n+ = D_n ∪ (D_n + ½·1) (a lattice for even n); E8 = D8+
+_dn_plus_row = _make_half_union(_dn_row)
+_e8_row = _dn_plus_row
+
+
+# ----------------------------------------------------------------------------------------
+# batch loops
+# ----------------------------------------------------------------------------------------
 
 @njit(cache=True)
 def _batch_zn(x, out):
@@ -73,15 +255,285 @@ def _batch_dn(x, out):
         _dn_row(x[k], out[k])
 
 
-def nearest_zn(x):
-    """Nearest point of Z^n for each row of ``x`` (shape (m, n))."""
+@njit(cache=True)
+def _batch_an(x, out):
+    for k in range(x.shape[0]):
+        _an_row(x[k], out[k])
+
+
+@njit(cache=True)
+def _batch_an_dual(x, out):
+    for k in range(x.shape[0]):
+        _an_dual_row(x[k], out[k])
+
+
+@njit(cache=True)
+def _batch_dn_dual(x, out):
+    work = np.empty((2, x.shape[1]))
+    for k in range(x.shape[0]):
+        _dn_dual_row(x[k], out[k], work)
+
+
+@njit(cache=True)
+def _batch_dn_plus(x, out):
+    work = np.empty((2, x.shape[1]))
+    for k in range(x.shape[0]):
+        _dn_plus_row(x[k], out[k], work)
+
+
+def _as_points(x):
+    return np.ascontiguousarray(x, dtype=np.float64)
+
+
+def _run(batch, x):
+    x = _as_points(x)
     out = np.empty_like(x)
-    _batch_zn(x, out)
+    batch(x, out)
     return out
+
+
+# ----------------------------------------------------------------------------------------
+# batch decoders
+# ----------------------------------------------------------------------------------------
+
+def nearest_zn(x):
+    """Nearest point of Z^n for each row of ``x`` (shape (m, n)).
+
+    Examples
+    --------
+    >>> nearest_zn([[0.4, -1.6, 2.5]]).tolist()
+    [[0.0, -2.0, 3.0]]
+    """
+    return _run(_batch_zn, x)
 
 
 def nearest_dn(x):
-    """Nearest point of D_n (integer vectors with even coordinate sum) for each row of ``x``."""
-    out = np.empty_like(x)
-    _batch_dn(x, out)
-    return out
+    """Nearest point of D_n (integer vectors with even coordinate sum) for each row of ``x``.
+
+    Examples
+    --------
+    >>> nearest_dn([[0.6, 0.1, 0.0, 0.0]]).tolist()
+    [[0.0, 0.0, 0.0, 0.0]]
+    """
+    return _run(_batch_dn, x)
+
+
+def nearest_an(x):
+    """Nearest point of A_n = {z in Z^(n+1) : sum z = 0} for each row of ``x`` (shape (m, n+1)).
+
+    Parameters
+    ----------
+    x : array_like, shape (m, n+1)
+        Points of R^(n+1); only their projection on the hyperplane sum = 0 matters.
+
+    Returns
+    -------
+    ndarray, shape (m, n+1)
+        Nearest points of A_n (integer vectors with coordinate sum 0).
+
+    Notes
+    -----
+    Scaling: det 1·(n+1) (det of B Bᵀ), minimal norm 2, kissing number n(n+1); A_2 is the
+    hexagonal lattice. Algorithm (CS82F): project, round every coordinate, and if the rounded
+    coordinates sum to Δ ≠ 0 re-round the |Δ| coordinates with the most extreme residuals.
+    O(n·|Δ|) per point.
+
+    References
+    ----------
+    .. [1] J. H. Conway and N. J. A. Sloane, "Fast quantizing and decoding algorithms for
+       lattice quantizers and codes", IEEE Trans. Inf. Theory 28(2), 1982.
+
+    Examples
+    --------
+    >>> nearest_an([[0.9, 0.1, -1.0], [0.6, 0.6, -0.2]]).tolist()
+    [[1.0, 0.0, -1.0], [0.0, 0.0, 0.0]]
+    """
+    return _run(_batch_an, x)
+
+
+def nearest_an_dual(x):
+    """Nearest point of A_n* = P Z^(n+1) for each row of ``x`` (shape (m, n+1)).
+
+    Parameters
+    ----------
+    x : array_like, shape (m, n+1)
+        Points of R^(n+1); only their projection on the hyperplane sum = 0 matters.
+
+    Returns
+    -------
+    ndarray, shape (m, n+1)
+        Nearest points of A_n*, i.e. z - mean(z)·1 for integer z (coordinates in Z/(n+1)).
+
+    Notes
+    -----
+    Scaling: A_n* is the projection of Z^(n+1) on sum = 0, det 1/(n+1), minimal norm
+    n/(n+1) (the glue vectors [1] = (1/(n+1), ..., 1/(n+1), -n/(n+1)) up to permutation).
+    Algorithm: the O(n log n) sort method of McKilliam, Clarkson & Quinn (MCQ08), which
+    visits the n+1 cosets of A_n of CS82F in the order of the sorted fractional parts.
+
+    References
+    ----------
+    .. [1] R. G. McKilliam, I. V. L. Clarkson and B. G. Quinn, "An algorithm to compute the
+       nearest point in the lattice A_n*", IEEE Trans. Inf. Theory 54(9), 2008.
+
+    Examples
+    --------
+    >>> p = nearest_an_dual([[0.3, 0.3, -0.6]])
+    >>> np.round(3 * p).tolist()
+    [[1.0, 1.0, -2.0]]
+    """
+    return _run(_batch_an_dual, x)
+
+
+def nearest_dn_dual(x):
+    """Nearest point of D_n* = Z^n ∪ (Z^n + ½·1) for each row of ``x`` (shape (m, n)).
+
+    Notes
+    -----
+    Scaling: the SPLAG coordinates of D_n*, det 1/4, minimal norm min(1, n/4). Union of two
+    cosets of Z^n (CS82F).
+
+    Examples
+    --------
+    >>> nearest_dn_dual([[0.4, 0.4, 0.6], [0.1, 0.9, 0.0]]).tolist()
+    [[0.5, 0.5, 0.5], [0.0, 1.0, 0.0]]
+    """
+    return _run(_batch_dn_dual, x)
+
+
+def nearest_dn_plus(x):
+    """Nearest point of D_n+ = D_n ∪ (D_n + ½·1) for each row of ``x`` (shape (m, n), n even).
+
+    Notes
+    -----
+    D_n+ is a lattice only for even n (for odd n the union is a non-lattice packing; the
+    decoder then still returns the nearest point of the union). Scaling: det 1, minimal norm
+    min(2, n/4); D_8+ = E_8. Union of two cosets of D_n (CS82F).
+
+    Examples
+    --------
+    >>> nearest_dn_plus([[0.4, 0.4, 0.4, 0.4]]).tolist()
+    [[0.5, 0.5, 0.5, 0.5]]
+    """
+    return _run(_batch_dn_plus, x)
+
+
+def nearest_e8(x):
+    """Nearest point of E_8 = D_8 ∪ (D_8 + ½·1) for each row of ``x`` (shape (m, 8)).
+
+    Parameters
+    ----------
+    x : array_like, shape (m, 8)
+
+    Returns
+    -------
+    ndarray, shape (m, 8)
+
+    Notes
+    -----
+    Standard coordinates: integer vectors with even sum together with the same shifted by
+    ½·1; det 1, minimal norm 2, kissing number 240, covering radius 1. Algorithm (CS82F):
+    decode x in D_8 and x - ½·1 in D_8 (round, fix the parity on the worst coordinate) and
+    keep the nearer; the D_8 coset wins a tie.
+
+    References
+    ----------
+    .. [1] J. H. Conway and N. J. A. Sloane, "Fast quantizing and decoding algorithms for
+       lattice quantizers and codes", IEEE Trans. Inf. Theory 28(2), 1982.
+
+    Examples
+    --------
+    >>> nearest_e8([[0.4] * 8, [0.9, 0.1, 0, 0, 0, 0, 0, 0]]).tolist()[0]
+    [0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5]
+    """
+    return _run(_batch_dn_plus, x)
+
+
+# ----------------------------------------------------------------------------------------
+# generator matrices (rows are basis vectors)
+# ----------------------------------------------------------------------------------------
+
+def generator_zn(n):
+    """Generator of Z^n: the identity, shape (n, n)."""
+    return np.eye(n)
+
+
+def generator_dn(n):
+    """Generator of D_n (SPLAG ch. 4 §7.1): rows (-1,-1,0,...), (1,-1,0,...), (0,1,-1,...), ...
+
+    det 4 (n >= 2), minimal norm 2 (n >= 2); D_1 = 2Z.
+
+    Examples
+    --------
+    >>> generator_dn(3).tolist()
+    [[-1.0, -1.0, 0.0], [1.0, -1.0, 0.0], [0.0, 1.0, -1.0]]
+    """
+    if n == 1:
+        return np.array([[2.0]])
+    B = np.zeros((n, n))
+    B[0, 0] = B[0, 1] = -1.0
+    for i in range(1, n):
+        B[i, i - 1] = 1.0
+        B[i, i] = -1.0
+    return B
+
+
+def generator_an(n):
+    """Generator of A_n in R^(n+1): rows e_i - e_(i+1), i = 1..n; shape (n, n+1), det n+1.
+
+    Examples
+    --------
+    >>> generator_an(2).tolist()
+    [[1.0, -1.0, 0.0], [0.0, 1.0, -1.0]]
+    """
+    B = np.zeros((n, n + 1))
+    for i in range(n):
+        B[i, i] = 1.0
+        B[i, i + 1] = -1.0
+    return B
+
+
+def generator_an_dual(n):
+    """Generator of A_n* in R^(n+1): rows P e_i, i = 1..n (P the projection on sum = 0).
+
+    Shape (n, n+1), det 1/(n+1), minimal norm n/(n+1).
+    """
+    return np.eye(n, n + 1) - 1.0 / (n + 1)
+
+
+def generator_dn_dual(n):
+    """Generator of D_n* = Z^n ∪ (Z^n + ½·1): rows e_1, ..., e_(n-1), ½·1; det 1/4."""
+    B = np.eye(n)
+    B[n - 1, :] = 0.5
+    return B
+
+
+def generator_dn_plus(n):
+    """Generator of D_n+ = D_n ∪ (D_n + ½·1), n even; det 1.
+
+    With the D_n basis c_1 = e_1 - e_2, ..., c_(n-1) = e_(n-1) - e_n, c_n = e_(n-1) + e_n the
+    vector 1 = 2·(½·1) has coefficient 1 on c_1 (n >= 4), so {½·1, c_2, ..., c_n} is a basis
+    of D_n+ (for n = 2 the coefficient 1 sits on c_2, and the basis is {c_1, ½·1}).
+
+    Examples
+    --------
+    >>> generator_dn_plus(4).tolist()
+    [[0.5, 0.5, 0.5, 0.5], [0.0, 1.0, -1.0, 0.0], [0.0, 0.0, 1.0, -1.0], [0.0, 0.0, 1.0, 1.0]]
+    """
+    if n < 2 or n % 2:
+        raise ValueError(f"D_n+ is a lattice only for even n >= 2, got n={n}")
+    B = np.zeros((n, n))
+    for i in range(n - 1):
+        B[i, i] = 1.0
+        B[i, i + 1] = -1.0
+    B[n - 1, n - 2] = B[n - 1, n - 1] = 1.0
+    if n == 2:
+        B[1, :] = 0.5
+    else:
+        B[0, :] = 0.5
+    return B
+
+
+def generator_e8():
+    """Generator of E_8 = D_8+ in the standard coordinates D_8 ∪ (D_8 + ½·1): det 1, min norm 2."""
+    return generator_dn_plus(8)
