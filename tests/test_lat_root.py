@@ -285,9 +285,14 @@ def test_compare_with_generic_enumeration():
     if not hasattr(enum, "closest_points"):
         pytest.skip("closest_points not available")
     rng = np.random.default_rng(3)
-    for case in CASES:
-        if case.name not in ("A5", "A5*", "D5*", "D6+", "E8", "E7", "E7*", "E6", "E6*", "K12"):
-            continue
+    extra = [  # larger dimensions than the certified cases (det from SPLAG ch. 4)
+        Case("A16", _root.nearest_an, _root.generator_an(16), 17.0),
+        Case("A16*", _root.nearest_an_dual, _root.generator_an_dual(16), 1 / 17),
+        Case("D16*", _root.nearest_dn_dual, _root.generator_dn_dual(16), 0.25),
+        Case("D16+", _root.nearest_dn_plus, _root.generator_dn_plus(16), 1.0),
+    ]
+    names = ("A5", "A5*", "D5*", "D6+", "E8", "E7", "E7*", "E6", "E6*", "K12")
+    for case in [c for c in CASES if c.name in names] + extra:
         x = rng.normal(scale=3.0 * cell_scale(case), size=(300, case.B.shape[1]))
         p = case.decode(x)
         q = enum.closest_points(case.B, x)

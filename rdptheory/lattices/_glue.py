@@ -291,7 +291,7 @@ def nearest_e7_dual(x):
 
 
 def nearest_e6(x):
-    """Nearest point of E6 = A2^3 + {[0,0,0], [1,1,1], [2,2,2]} for each row of ``x`` (shape (m, 9)).
+    """Nearest point of E6 = A2^3 + {[0,0,0], [1,1,1], [2,2,2]} for each row of ``x``, shape (m, 9).
 
     Parameters
     ----------
@@ -327,7 +327,7 @@ def nearest_e6(x):
 
 
 def nearest_e6_dual(x):
-    """Nearest point of E6* = A2^3 + {[a,b,c] : a+b+c ≡ 0 (mod 3)} for each row of ``x`` (shape (m, 9)).
+    """Nearest point of E6* = A2^3 + {[a,b,c] : a+b+c ≡ 0 mod 3} for each row of ``x`` (m, 9).
 
     Notes
     -----
@@ -451,7 +451,7 @@ def generator_e6_dual():
 
 
 def generator_k12():
-    """Generator of K12 in the coordinates of :func:`nearest_k12`, shape (12, 12); det 729, min norm 4.
+    """Generator of K12 in the coordinates of :func:`nearest_k12`, shape (12, 12); det 729, min 4.
 
     E-basis (each vector v contributes the real rows v and ω·v): θ(e_j - e_(j+1)) for
     j = 1..4, the all-ones vector 1 and θ²e_1 = -3e_1. Reason: θ(e_j - e_(j+1)), j = 1..5, and
