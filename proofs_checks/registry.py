@@ -23,6 +23,7 @@ CLAIM_MODULES = (
     "proofs_checks.gaussian_properties",
     "proofs_checks.gaussian_symbolic",
     "proofs_checks.gaussian_vector",
+    "proofs_checks.lattice_claims",
 )
 
 _COMPARISONS = {

@@ -129,6 +129,9 @@ def kissing_number_reference(family, n):
         return 2 * n, "SPLAG ch. 4 §7.4"
     if family == "D+" and n == 8:
         return 240, "D8+ = E8 (lattices.md §5)"
+    if family == "D+" and n >= 10:
+        # the glue coset D_n + ½·1 has norm n/4 > 2: the minimal vectors are those of D_n
+        return 2 * n * (n - 1), "SPLAG ch. 4 §7.3 (minimal vectors of D_n, n >= 10)"
     table = {"A2": 6, "E6": 72, "E7": 126, "E8": 240, "K12": 756, "BW16": 4320,
              "Leech": 196560}
     if family in table:
