@@ -122,7 +122,7 @@ class Lattice:
         --------
         >>> from rdptheory.lattices import get
         >>> E8 = get("E8")
-        >>> E8.nearest_point([0.6, 0.4, 0.1, 0.0, 0.0, 0.0, 0.0, 0.1]).tolist()
+        >>> E8.nearest_point([0.9, 0.8, 0.1, 0.0, 0.0, 0.0, 0.0, 0.1]).tolist()
         [1.0, 1.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0]
         """
         arr = self._check_points(x)
@@ -299,7 +299,7 @@ def product(*lattices, name=None):
     if all(L.nsm_reference is not None for L in lattices):
         vol = np.prod([L.volume for L in lattices])
         second = sum(L.dimension * L.second_moment_reference for L in lattices)
-        G = second / (n * vol ** (2.0 / n))
+        G = float(second / (n * vol ** (2.0 / n)))
         nsm = ReferenceValue(G, "product rule from the factors' references (AA23)",
                              all(L.nsm_reference.exact for L in lattices),
                              digits=min((L.nsm_reference.digits or 16) for L in lattices)
