@@ -262,6 +262,20 @@ def from_generator(B, name=None):
     return L
 
 
+class _BlockDecoder:
+    """Decode a direct sum block by block (a picklable callable, so products can be sent to
+    worker processes)."""
+
+    def __init__(self, blocks):
+        self.blocks = blocks
+
+    def __call__(self, y):
+        out = np.empty_like(y)
+        for L, a, b in self.blocks:
+            out[:, a:b] = L._nearest_unchecked(np.ascontiguousarray(y[:, a:b]))
+        return out
+
+
 def product(*lattices, name=None):
     """Direct sum Λ1 ⊕ Λ2 ⊕ ... (block-diagonal generator), decoded block by block.
 
@@ -287,13 +301,7 @@ def product(*lattices, name=None):
     B = np.zeros((n, n))
     for L, a, b in zip(lattices, edges[:-1], edges[1:]):
         B[a:b, a:b] = L.generator
-    blocks = list(zip(lattices, edges[:-1], edges[1:]))
-
-    def decode(y):
-        out = np.empty_like(y)
-        for L, a, b in blocks:
-            out[:, a:b] = L._nearest_unchecked(y[:, a:b])
-        return out
+    decode = _BlockDecoder(tuple(zip(lattices, edges[:-1].tolist(), edges[1:].tolist())))
 
     nsm = None
     if all(L.nsm_reference is not None for L in lattices):
