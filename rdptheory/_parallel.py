@@ -1,0 +1,157 @@
+"""Run independent Monte Carlo chunks serially, on local processes or on a Dask cluster.
+
+Results are yielded in chunk order whatever the backend, so a caller that merges them in that
+order gets bit-identical answers for any number of workers. Randomness never depends on the
+backend: each chunk carries its own ``numpy.random.SeedSequence`` child (``spawn_key`` =
+chunk index), fixed by the seed and the chunking alone.
+"""
+from __future__ import annotations
+
+import multiprocessing as mp
+import os
+import uuid
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+
+from ._validation import check_integer
+
+__all__ = ["run_chunks", "resolve_workers", "as_seed_sequence"]
+
+
+def resolve_workers(workers):
+    """``None`` means all cores; otherwise an integer >= 1."""
+    if workers is None:
+        return os.cpu_count() or 1
+    return check_integer(workers, "workers", lower=1)
+
+
+def as_seed_sequence(rng):
+    """A ``SeedSequence`` from a seed (int, None) or a ``numpy.random.Generator``.
+
+    A Generator contributes one 128-bit draw, so the same Generator state always gives the
+    same stream of chunks.
+    """
+    import numpy as np
+    if isinstance(rng, np.random.SeedSequence):
+        return rng
+    if isinstance(rng, np.random.Generator):
+        return np.random.SeedSequence(int(rng.integers(0, 2**63)) * 2**64
+                                      + int(rng.integers(0, 2**63)))
+    if rng is None or isinstance(rng, (int, np.integer)) and not isinstance(rng, bool):
+        if rng is not None and int(rng) < 0:
+            raise ValueError(f"rng must be a non-negative integer seed, a numpy Generator or "
+                             f"None; got {rng}")
+        return np.random.SeedSequence(None if rng is None else int(rng))
+    raise ValueError(f"rng must be an integer seed, a numpy.random.Generator, a SeedSequence "
+                     f"or None; got {type(rng).__name__}")
+
+
+def _dask_client(scheduler):
+    try:
+        from distributed import Client, get_client
+    except ImportError:  # pragma: no cover - exercised only without the extra
+        raise ValueError("scheduler='dask' needs the optional extra: pip install "
+                         "'rdptheory[dask]' (dask and distributed)") from None
+    if scheduler == "dask":
+        try:
+            return get_client(), False
+        except ValueError:
+            return Client(processes=False), True
+    if isinstance(scheduler, str):
+        return Client(scheduler), True
+    return scheduler, False  # a distributed.Client
+
+
+def run_chunks(fn, specs, *, workers=1, scheduler=None, on_result=None):
+    """Yield ``(i, fn(specs[i]))`` for every spec, in index order.
+
+    Parameters
+    ----------
+    fn : callable
+        A module-level function (picklable) applied to each spec.
+    specs : sequence
+    workers : int or None
+        Local processes (None: all cores). 1 runs in this process.
+    scheduler : None, 'processes', 'dask', a scheduler address or a ``distributed.Client``
+        ``None``/'processes' use local processes; 'dask' uses the current Dask client (or an
+        in-process one); an address string connects to that ``distributed`` scheduler.
+    on_result : callable, optional
+        Called as ``on_result(i)`` when chunk i finishes (progress bars).
+    """
+    n = len(specs)
+    if scheduler in (None, "processes"):
+        w = resolve_workers(workers)
+        if w == 1 or n <= 1:
+            for i, spec in enumerate(specs):
+                res = fn(spec)
+                if on_result:
+                    on_result(i)
+                yield i, res
+            return
+        yield from _run_pool(fn, specs, w, on_result)
+        return
+    yield from _run_dask(fn, specs, scheduler, on_result)
+
+
+def _ordered(pending_results, next_index):
+    while next_index in pending_results:
+        yield next_index, pending_results.pop(next_index)
+        next_index += 1
+
+
+def _run_pool(fn, specs, w, on_result):
+    ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else None
+    pool = ProcessPoolExecutor(max_workers=w, mp_context=ctx)
+    futures, done_results = {}, {}
+    nxt, submitted, n = 0, 0, len(specs)
+    try:
+        while nxt < n:
+            while submitted < n and len(futures) < 3 * w:
+                futures[pool.submit(fn, specs[submitted])] = submitted
+                submitted += 1
+            done, _ = wait(list(futures), return_when=FIRST_COMPLETED)
+            for f in done:
+                i = futures.pop(f)
+                done_results[i] = f.result()
+                if on_result:
+                    on_result(i)
+            while nxt in done_results:
+                yield nxt, done_results.pop(nxt)
+                nxt += 1
+    finally:
+        for f in futures:
+            f.cancel()
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _run_dask(fn, specs, scheduler, on_result):
+    from distributed import as_completed
+    client, owned = _dask_client(scheduler)
+    window = max(64, 4 * sum(client.nthreads().values()))
+    done_results, nxt, submitted, n = {}, 0, 0, len(specs)
+    futures = []
+    run_id = uuid.uuid4().hex
+    try:
+        batch = [client.submit(fn, specs[i], pure=False, key=f"rdptheory-{run_id}-{i}")
+                 for i in range(min(window, n))]
+        index = {f.key: i for i, f in enumerate(batch)}
+        submitted = len(batch)
+        ac = as_completed(batch)
+        futures = batch
+        for f in ac:
+            i = index.pop(f.key)
+            done_results[i] = f.result()
+            f.release()
+            if on_result:
+                on_result(i)
+            if submitted < n:
+                nf = client.submit(fn, specs[submitted], pure=False,
+                                   key=f"rdptheory-{run_id}-{submitted}")
+                index[nf.key] = submitted
+                submitted += 1
+                ac.add(nf)
+            while nxt in done_results:
+                yield nxt, done_results.pop(nxt)
+                nxt += 1
+    finally:
+        if owned:
+            client.close()
