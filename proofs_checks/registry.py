@@ -24,6 +24,7 @@ CLAIM_MODULES = (
     "proofs_checks.gaussian_symbolic",
     "proofs_checks.gaussian_vector",
     "proofs_checks.lattice_claims",
+    "proofs_checks.nsm_claims",
 )
 
 _COMPARISONS = {
