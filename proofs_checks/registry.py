@@ -25,6 +25,7 @@ CLAIM_MODULES = (
     "proofs_checks.gaussian_vector",
     "proofs_checks.lattice_claims",
     "proofs_checks.nsm_claims",
+    "proofs_checks.dither_claims",
 )
 
 _COMPARISONS = {
