@@ -9,9 +9,9 @@ import argparse
 import sys
 
 from .. import __version__
-from . import bounds, verify
+from . import bounds, nsm, verify
 
-COMMANDS = (verify, bounds)
+COMMANDS = (verify, bounds, nsm)
 
 
 class UsageError(Exception):
@@ -39,6 +39,10 @@ def main(argv=None):
     except (ValueError, UsageError) as exc:
         print(f"rdptheory {args.command}: error: {exc}", file=sys.stderr)
         return 2
+    except BrokenPipeError:  # e.g. `rdptheory nsm --json | head`
+        import os
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except KeyboardInterrupt:
         print(f"rdptheory {args.command}: interrupted", file=sys.stderr)
         return 130

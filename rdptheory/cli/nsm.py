@@ -1,0 +1,137 @@
+"""``rdptheory nsm``: estimate a lattice's normalized second moment with an error bar."""
+from __future__ import annotations
+
+import json
+import math
+import sys
+
+from ._format import jsonable, number, table
+
+HELP = "estimate a lattice's normalized second moment G by (quasi-)Monte Carlo"
+
+
+def _count(text):
+    try:
+        v = float(text)
+    except ValueError:
+        raise ValueError(f"--samples must be a positive integer (e.g. 1e8); got {text!r}") from None
+    if not math.isfinite(v) or v < 1 or v != math.floor(v):
+        raise ValueError(f"--samples must be a positive integer (e.g. 1e8); got {text!r}")
+    return int(v)
+
+
+def add_parser(sub):
+    p = sub.add_parser(
+        "nsm", help=HELP,
+        description=("Estimate G(Λ) = E‖x − Q(x)‖² / (n V^(2/n)) with a standard error and a 95% "
+                     "confidence interval. The result depends on --seed and --samples only, not "
+                     "on --workers. Ctrl-C prints the estimate so far."),
+        epilog="examples:\n  rdptheory nsm E8 --samples 1e8\n  rdptheory nsm Leech --samples "
+               "1e7 --method rqmc --json\n  rdptheory nsm --list",
+        formatter_class=__import__("argparse").RawDescriptionHelpFormatter)
+    p.add_argument("lattice", nargs="?", help="registry name (E8, Leech, D4*, ...)")
+    p.add_argument("--samples", default="1e6", help="number of samples (default 1e6)")
+    p.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    p.add_argument("--method", choices=("mc", "rqmc"), default="mc")
+    p.add_argument("--replicates", type=int, default=16, help="RQMC randomizations (default 16)")
+    p.add_argument("--workers", type=int, default=None, help="local processes (default: all cores)")
+    p.add_argument("--scheduler", default=None,
+                   help="'dask' or the address of a distributed scheduler (optional extra)")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
+    p.add_argument("--list", action="store_true", help="list the registry with reference values")
+    p.set_defaults(run=run)
+
+
+def _list():
+    from ..lattices import get, list_lattices
+    from ..nsm import sphere_bound
+    rows = []
+    for name in list_lattices():
+        L = get(name)
+        ref = L.nsm_reference
+        kiss = L.kissing_number_reference
+        rows.append([name, L.dimension, "—" if ref is None else f"{ref.value:.10g}",
+                     "—" if ref is None else ("exact" if ref.exact else f"{ref.digits} digits"),
+                     "—" if ref is None else ref.source, f"{sphere_bound(L.dimension):.7f}",
+                     "—" if kiss is None else kiss[0], L.decoder])
+    print(table(rows, ["lattice", "n", "G (reference)", "kind", "source", "sphere bound",
+                       "kissing", "decoder"]))
+    print("\nFamilies take any n: Zn, An, An*, Dn, Dn*, Dn+ (n even).")
+    return 0
+
+
+def _report(r, L, as_json):
+    from ..nsm import sphere_bound
+    ref = L.nsm_reference
+    out = r.as_dict()
+    out["sphere_bound"] = sphere_bound(L.dimension)
+    out["rate_gap_bits"] = 0.5 * math.log2(2 * math.pi * math.e * r.estimate)
+    if ref is not None:
+        out["reference"] = {"value": ref.value, "source": ref.source, "exact": ref.exact,
+                            "deviation_in_se": (r.estimate - ref.value) / r.stderr}
+    if as_json:
+        print(json.dumps(jsonable(out), indent=2))
+        return
+    lo, hi = r.ci95
+    lines = [
+        ("lattice", f"{r.lattice} (n = {r.dimension})"),
+        ("method", f"{r.method}" + (f", {r.replicates} replicates" if r.method == "rqmc" else "")),
+        ("samples", f"{r.n_samples:,}" + ("" if r.complete else "  (INTERRUPTED: partial)")),
+        ("G estimate", f"{r.estimate:.9f} ± {r.stderr:.2g} (standard error)"),
+        ("95% CI", f"[{lo:.9f}, {hi:.9f}]"),
+    ]
+    if r.method == "mc":
+        lines.append(("jackknife SE", number(r.jackknife_stderr, 3)))
+    if ref is not None:
+        lines.append(("reference G", f"{ref.value:.10g} ({ref.source}); deviation "
+                                     f"{(r.estimate - ref.value) / r.stderr:+.2f} SE"))
+    lines += [("sphere bound", f"{sphere_bound(L.dimension):.9f}"),
+              ("rate gap", f"{out['rate_gap_bits']:.5f} bit = 1/2 log2(2 pi e G)"),
+              ("E|e|^4/V^(4/n)", f"{r.fourth_moment:.6g} ± {r.fourth_moment_stderr:.2g}"),
+              ("whiteness", f"max |R_ij - G d_ij| / SE = {r.whiteness:.2f}"),
+              ("wall time", f"{r.wall_time:.2f} s")]
+    w = max(len(k) for k, _ in lines)
+    for k, v in lines:
+        print(f"{k.ljust(w)}  {v}")
+
+
+def run(args):
+    if args.list:
+        return _list()
+    if not args.lattice:
+        raise ValueError("name a lattice (e.g. `rdptheory nsm E8`) or use --list")
+    from ..lattices import get
+    from ..nsm import NsmInterrupted, nsm_estimate
+    from .._parallel import resolve_workers
+    L = get(args.lattice)
+    n = _count(args.samples)
+    if args.scheduler is None:
+        resolve_workers(args.workers)
+    bar = None
+    progress = None
+    if not args.no_progress:
+        from tqdm import tqdm
+        bar = tqdm(total=n, file=sys.stderr, unit="sample", unit_scale=True, leave=False,
+                   dynamic_ncols=True, desc=f"G({L.name})")
+
+        def progress(done, total):
+            if bar.total != total:
+                bar.total = total
+            bar.update(done - bar.n)
+    try:
+        r = nsm_estimate(L, n, rng=args.seed, method=args.method, replicates=args.replicates,
+                         workers=args.workers, scheduler=args.scheduler, progress=progress)
+    except NsmInterrupted as exc:
+        if bar is not None:
+            bar.close()
+        if exc.partial is None:
+            print("rdptheory nsm: interrupted before the first chunk finished", file=sys.stderr)
+        else:
+            print("rdptheory nsm: interrupted; partial estimate:", file=sys.stderr)
+            _report(exc.partial, L, args.json)
+        return 130
+    if bar is not None:
+        bar.close()
+    _report(r, L, args.json)
+    return 0
