@@ -26,6 +26,7 @@ CLAIM_MODULES = (
     "proofs_checks.lattice_claims",
     "proofs_checks.nsm_claims",
     "proofs_checks.dither_claims",
+    "proofs_checks.ltc_gaussian_claims",
 )
 
 _COMPARISONS = {
