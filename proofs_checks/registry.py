@@ -27,6 +27,7 @@ CLAIM_MODULES = (
     "proofs_checks.nsm_claims",
     "proofs_checks.dither_claims",
     "proofs_checks.ltc_gaussian_claims",
+    "proofs_checks.nested_claims",
 )
 
 _COMPARISONS = {
