@@ -22,7 +22,7 @@ from .dither import sample_voronoi
 from .lattices import Lattice, get
 from .schemes import pd_decode, pd_encode, sd_decode, sd_encode, linear
 
-__all__ = ["OperatingPoint", "sd_operating_point", "pd_operating_point",
+__all__ = ["OperatingPoint", "sd_operating_point", "pd_operating_point", "qsd_operating_point",
            "scaled_to_second_moment", "sd_rate_quadrature_1d", "pd_rate_exact_1d"]
 
 
@@ -215,3 +215,63 @@ def pd_rate_exact_1d(D, sigma2=1.0, kmax=None):
     pk = special.ndtr((k + 0.5) * delta / sd) - special.ndtr((k - 0.5) * delta / sd)
     pk = pk[pk > 0]
     return float(-(pk * np.log2(pk)).sum())
+
+
+def qsd_operating_point(lattice, D, ratio, sigma2=1.0, *, n_samples=20_000, cell_samples=4096,
+                        rng=None, nsm=None, keep_samples=False):
+    r"""Simulate QSD-LTC (quantized shared dither, R_c = log2 Γ bits per dimension).
+
+    Nested Λ = Γ·Λ_f with the coarse lattice Λ at the PD second moment (σ² − ν)ν/σ² of Thm 4.5;
+    shared û uniform over the Γ^n coset representatives, private u_f ~ Unif(V0(Λ_f));
+    c = Q_Λ(αx − û), x̂ = c + û + s·u_f with the Thm 4.5 gains α and s. Rate H(c | û)/n from the
+    cell probabilities of αX. With ``ratio = 1`` this *is* PD-LTC: same random streams, same
+    numbers as :func:`pd_operating_point`.
+
+    Notes
+    -----
+    This keeps the Thm 4.5 parameters for every Γ. As Γ grows, û + u_f approaches a continuous
+    shared dither and the private noise s·u_f shrinks with the fine cell, so the output variance
+    falls from σ² towards σ² − ν (perfect realism is lost): a Γ-dependent choice of the gains is
+    needed to stay at P = 0, which this function does not attempt. ``theory['output_variance']``
+    reports the measured output variance so that the loss is visible.
+    """
+    from .nested import nested
+    L = _lattice(lattice)
+    n = L.dimension
+    ratio = check_integer(ratio, "ratio", lower=1)
+    n_samples = check_integer(n_samples, "n_samples", lower=2)
+    cell_samples = check_integer(cell_samples, "cell_samples", lower=1)
+    p = gauss.pd_ltc_parameters(D, sigma2)
+    alpha, s, m2 = float(p.alpha), float(p.s), float(p.second_moment)
+    coarse = scaled_to_second_moment(L, m2, nsm)
+    nl = nested(coarse if ratio == 1 else coarse.scaled(1.0 / ratio), ratio)
+    if ratio == 1:
+        coarse_q = coarse
+    else:
+        coarse_q = nl.coarse
+    gx, gu, gt, gs = _streams(rng, 4)
+    x = gx.normal(size=(n_samples, n)) * math.sqrt(sigma2)
+    u_f = sample_voronoi(nl.fine, n_samples, gu)
+    shared = nl.sample_representatives(n_samples, gs)
+    y = alpha * x
+    c = coarse_q.nearest_point(y - shared)
+    xh = c + shared + s * u_f
+    dist, dist_se = _distortion(x, xh)
+    t = sample_voronoi(coarse_q, cell_samples, gt)
+    logp, bias = log_cell_probability(c + shared, t, coarse_q.volume, alpha * alpha * sigma2,
+                                      return_bias=True)
+    rate = rate_from_log_probabilities(logp, n, bias=bias, cell_samples=cell_samples)
+    return OperatingPoint(
+        scheme=f"QSD(ratio={ratio})", lattice=L.name, dimension=n, sigma2=float(sigma2),
+        target_distortion=D, target_perception=0.0, rate=rate.bits, rate_stderr=rate.stderr,
+        rate_jensen_bias=rate.jensen_bias, distortion=dist, distortion_stderr=dist_se,
+        n_samples=n_samples, cell_samples=cell_samples,
+        parameters={"alpha": alpha, "s": s, "second_moment": m2, "ratio": ratio,
+                    "common_randomness_bits": math.log2(ratio),
+                    "G": nsm if nsm is not None else L.nsm_reference.value},
+        theory={"output_variance": float(np.mean(np.sum(xh * xh, axis=1)) / n),
+                "rate_no_cr_at_achieved": float(gauss.rate_no_common_randomness(dist, sigma2)),
+                "rate_limited_cr_at_achieved": float(gauss.rate_limited_common_randomness(
+                    dist, math.log2(ratio), sigma2)),
+                "rate_perfect_realism_at_achieved": float(gauss.rdp_perfect_realism(dist, sigma2))},
+        samples={"x": x, "x_hat": xh} if keep_samples else {})
