@@ -9,22 +9,16 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
+from rdptheory.cli._format import number
+
 from .registry import ClaimOutcome
 
 __all__ = ["VerificationRun", "write_report", "format_number"]
 
 
 def format_number(x, digits=6):
-    if x is None:
-        return "—"
-    if isinstance(x, str):
-        return x
-    x = float(x)
-    if math.isnan(x):
-        return "nan"
-    if math.isinf(x):
-        return "inf" if x > 0 else "-inf"
-    return f"{x:.{digits}g}"
+    """A float for the report tables (shared with the CLI)."""
+    return number(x, digits)
 
 
 @dataclass(frozen=True)

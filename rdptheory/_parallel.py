@@ -14,7 +14,7 @@ from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 
 from ._validation import check_integer
 
-__all__ = ["run_chunks", "resolve_workers", "as_seed_sequence"]
+__all__ = ["run_chunks", "resolve_workers", "as_seed_sequence", "as_generator"]
 
 
 def resolve_workers(workers):
@@ -43,6 +43,15 @@ def as_seed_sequence(rng):
         return np.random.SeedSequence(None if rng is None else int(rng))
     raise ValueError(f"rng must be an integer seed, a numpy.random.Generator, a SeedSequence "
                      f"or None; got {type(rng).__name__}")
+
+
+def as_generator(rng):
+    """A ``numpy.random.Generator``: ``rng`` itself if it is one, else one seeded from
+    :func:`as_seed_sequence`."""
+    import numpy as np
+    if isinstance(rng, np.random.Generator):
+        return rng
+    return np.random.default_rng(as_seed_sequence(rng))
 
 
 def _dask_client(scheduler):

@@ -10,25 +10,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._parallel import as_seed_sequence
+from ._parallel import as_generator
 from ._validation import check_integer
-from .lattices import Lattice, get
+from .lattices import as_lattice
 
 __all__ = ["sample_voronoi", "dithered_quantize", "DitheredQuantization"]
 
 
-def _lattice(lattice):
-    if isinstance(lattice, Lattice):
-        return lattice
-    if isinstance(lattice, str):
-        return get(lattice)
-    raise ValueError(f"lattice must be a Lattice or a registry name; got {type(lattice).__name__}")
-
-
-def _generator(rng):
-    if isinstance(rng, np.random.Generator):
-        return rng
-    return np.random.default_rng(as_seed_sequence(rng))
 
 
 def sample_voronoi(lattice, size, rng=None):
@@ -55,9 +43,9 @@ def sample_voronoi(lattice, size, rng=None):
     >>> u.shape
     (5, 2)
     """
-    L = _lattice(lattice)
+    L = as_lattice(lattice)
     size = check_integer(size, "size", lower=0)
-    g = _generator(rng)
+    g = as_generator(rng)
     x = g.random((size, L.dimension)) @ L.generator
     return x - L.nearest_point(x)
 
@@ -104,7 +92,7 @@ def dithered_quantize(y, lattice, rng=None, *, dither=None):
     >>> bool(np.allclose(r.reconstruction - 0.0, r.error))
     True
     """
-    L = _lattice(lattice)
+    L = as_lattice(lattice)
     y = L._check_points(y)
     shape = y.shape
     flat = y.reshape(-1, L.dimension)

@@ -20,10 +20,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ._parallel import as_seed_sequence
+from ._parallel import as_generator
 from ._validation import check_integer
 from .dither import sample_voronoi
-from .lattices import Lattice, get
+from .lattices import Lattice, as_lattice
 
 __all__ = ["nested", "NestedLattice", "MAX_REPRESENTATIVES"]
 
@@ -34,19 +34,6 @@ MAX_REPRESENTATIVES = 2**20
 _CHUNK = 2**16  # rows reduced per call to the coarse decoder during enumeration
 
 
-def _as_lattice(lattice):
-    if isinstance(lattice, Lattice):
-        return lattice
-    if isinstance(lattice, str):
-        return get(lattice)
-    raise ValueError(f"lattice must be a Lattice or a registry name; got "
-                     f"{type(lattice).__name__}")
-
-
-def _generator(rng):
-    if isinstance(rng, np.random.Generator):
-        return rng
-    return np.random.default_rng(as_seed_sequence(rng))
 
 
 @dataclass(frozen=True)
@@ -211,7 +198,7 @@ class NestedLattice:
         (3, 24)
         """
         size = check_integer(size, "size", lower=0)
-        g = _generator(rng)
+        g = as_generator(rng)
         z = g.integers(0, self.ratio, size=(size, self.dimension), dtype=np.int64)
         if size == 0:
             return np.empty((0, self.dimension))
@@ -236,7 +223,7 @@ class NestedLattice:
         ((4, 4), (4, 4))
         """
         size = check_integer(size, "size", lower=0)
-        g = _generator(rng)
+        g = as_generator(rng)
         shared = self.sample_representatives(size, g)
         private = sample_voronoi(self.fine, size, g)
         return shared, private
@@ -308,4 +295,4 @@ def nested(lattice, ratio):
     >>> nl.count, round(nl.common_randomness_rate, 4), nl.coarse.name
     (6561, 1.585, '3*E8')
     """
-    return NestedLattice(_as_lattice(lattice), ratio)
+    return NestedLattice(as_lattice(lattice), ratio)

@@ -15,7 +15,7 @@ from numba import njit
 
 from ._parallel import as_seed_sequence, resolve_workers, run_chunks
 from ._validation import check_integer
-from .lattices import Lattice, get
+from .lattices import Lattice, as_lattice
 from .stats import Moments, normal_quantile
 
 __all__ = ["nsm_estimate", "NsmEstimate", "NsmInterrupted", "sphere_bound", "zador_bound"]
@@ -237,13 +237,6 @@ def _plan(L, n_samples, method, seq, replicates):
     return specs, per_rep * replicates
 
 
-def _resolve_lattice(lattice):
-    if isinstance(lattice, Lattice):
-        return lattice
-    if isinstance(lattice, str):
-        return get(lattice)
-    raise ValueError(f"lattice must be a Lattice or a registry name; got {type(lattice).__name__}")
-
 
 def _finish(L, method, results, seq, t0, complete):
     """Combine chunk results (in chunk order) into an NsmEstimate."""
@@ -351,7 +344,7 @@ def nsm_estimate(lattice, n_samples, rng=None, *, method="mc", replicates=16, wo
     >>> abs(r.estimate - 929 / 12960) < 4 * r.stderr    # exact value: Conway & Sloane 1982
     True
     """
-    L = _resolve_lattice(lattice)
+    L = as_lattice(lattice)
     if isinstance(n_samples, float) and n_samples.is_integer():
         n_samples = int(n_samples)
     n_samples = check_integer(n_samples, "n_samples", lower=1)

@@ -19,7 +19,7 @@ from ._parallel import as_seed_sequence
 from ._validation import as_real_array, check_integer
 from .cell_probability import log_cell_probability, rate_from_log_probabilities
 from .dither import sample_voronoi
-from .lattices import Lattice, get
+from .lattices import as_lattice
 from .schemes import pd_decode, pd_encode, sd_decode, sd_encode, linear
 
 __all__ = ["OperatingPoint", "sd_operating_point", "pd_operating_point", "qsd_operating_point",
@@ -62,18 +62,11 @@ class OperatingPoint:
         return d
 
 
-def _lattice(lattice):
-    if isinstance(lattice, Lattice):
-        return lattice
-    if isinstance(lattice, str):
-        return get(lattice)
-    raise ValueError(f"lattice must be a Lattice or a registry name; got {type(lattice).__name__}")
-
 
 def scaled_to_second_moment(lattice, second_moment, nsm=None):
     """``lattice`` scaled so that G·V^(2/n) = ``second_moment`` (per dimension), with G the
     lattice's reference NSM (or ``nsm``). ValueError if no G is known."""
-    L = _lattice(lattice)
+    L = as_lattice(lattice)
     m = float(as_real_array(second_moment, "second_moment", lower=0.0, lower_open=True))
     G = nsm if nsm is not None else (None if L.nsm_reference is None else L.nsm_reference.value)
     if G is None:
@@ -111,7 +104,7 @@ def sd_operating_point(lattice, D, P=0.0, sigma2=1.0, *, n_samples=20_000, cell_
     >>> op.theory["rate_lower"] - 4 * op.rate_stderr <= op.rate <= op.theory["rate_upper"] + 4 * op.rate_stderr
     True
     """
-    L = _lattice(lattice)
+    L = as_lattice(lattice)
     n = L.dimension
     n_samples = check_integer(n_samples, "n_samples", lower=2)
     cell_samples = check_integer(cell_samples, "cell_samples", lower=1)
@@ -150,7 +143,7 @@ def pd_operating_point(lattice, D, sigma2=1.0, *, n_samples=20_000, cell_samples
     The theorem is asymptotic (good lattices as n → ∞); at finite n the achieved (rate,
     distortion) is compared with R(D/2, ∞) evaluated at the *achieved* distortion.
     """
-    L = _lattice(lattice)
+    L = as_lattice(lattice)
     n = L.dimension
     n_samples = check_integer(n_samples, "n_samples", lower=2)
     cell_samples = check_integer(cell_samples, "cell_samples", lower=1)
@@ -236,7 +229,7 @@ def qsd_operating_point(lattice, D, ratio, sigma2=1.0, *, n_samples=20_000, cell
     reports the measured output variance so that the loss is visible.
     """
     from .nested import nested
-    L = _lattice(lattice)
+    L = as_lattice(lattice)
     n = L.dimension
     ratio = check_integer(ratio, "ratio", lower=1)
     n_samples = check_integer(n_samples, "n_samples", lower=2)

@@ -14,7 +14,7 @@ from . import _root as root
 from ._lattice import Lattice
 from ._reference import kissing_number_reference, nsm_reference
 
-__all__ = ["get", "list_lattices", "STANDARD_LATTICES"]
+__all__ = ["get", "list_lattices", "as_lattice", "STANDARD_LATTICES"]
 
 #: Families with a dimension parameter: name pattern -> (family, minimum n, description)
 _FAMILIES = {
@@ -152,6 +152,16 @@ def get(name):
     (8, 'Leech', 0.0801875374)
     """
     return _build(canonical_name(name))
+
+
+def as_lattice(lattice):
+    """A :class:`Lattice` given either one or a registry name (ValueError otherwise)."""
+    if isinstance(lattice, Lattice):
+        return lattice
+    if isinstance(lattice, str):
+        return get(lattice)
+    raise ValueError(f"lattice must be a Lattice or a registry name; got "
+                     f"{type(lattice).__name__}")
 
 
 def list_lattices():
