@@ -23,6 +23,7 @@ from .lattices import as_lattice
 from .schemes import pd_decode, pd_encode, sd_decode, sd_encode, linear
 
 __all__ = ["OperatingPoint", "sd_operating_point", "pd_operating_point", "qsd_operating_point",
+           "sd_perception", "sd_perception_exact_1d",
            "scaled_to_second_moment", "sd_rate_quadrature_1d", "pd_rate_exact_1d"]
 
 
@@ -268,3 +269,49 @@ def qsd_operating_point(lattice, D, ratio, sigma2=1.0, *, n_samples=20_000, cell
                     dist, math.log2(ratio), sigma2)),
                 "rate_perfect_realism_at_achieved": float(gauss.rdp_perfect_realism(dist, sigma2))},
         samples={"x": x, "x_hat": xh} if keep_samples else {})
+
+
+def sd_perception_exact_1d(D, P=0.0, sigma2=1.0):
+    r"""Exact per-dimension W2² between X ~ N(0, σ²) and SD-LTC's output for n = 1.
+
+    By the crypto lemma x̂ = β(X + E) with E ~ U[−Δ/2, Δ/2] independent of X (Δ² /12 = η²), whose
+    CDF is F(w) = [ψ(w/β + Δ/2) − ψ(w/β − Δ/2)]/Δ with ψ(s) = s Φ(s/σ) + σ φ(s/σ). The squared
+    W2 is ∫_0^1 (F_X^{-1}(t) − F^{-1}(t))² dt, by tanh-sinh quadrature of the quantile functions
+    (:func:`rdptheory.perception.w2_1d_quantile`), the quantile of x̂ by root finding.
+    """
+    from scipy.stats import norm
+    from .perception import quantile_from_cdf, w2_1d_quantile
+    prm = gauss.sd_ltc_parameters(D, P, sigma2)
+    beta = float(prm.beta)
+    delta = math.sqrt(12 * float(prm.eta2))
+    sig = math.sqrt(sigma2)
+
+    def psi(s):
+        return s * special.ndtr(s / sig) + sig * np.exp(-0.5 * (s / sig) ** 2) / math.sqrt(2 * math.pi)
+
+    def cdf(w):
+        v = np.asarray(w, dtype=float) / beta
+        return (psi(v + delta / 2) - psi(v - delta / 2)) / delta
+
+    def sf(w):  # 1 - F(w) by symmetry of X + E around 0
+        return cdf(-np.asarray(w, dtype=float))
+
+    span = beta * (9 * sig + delta)
+    q_hat = quantile_from_cdf(cdf, -span, span, sf=sf)
+    return float(w2_1d_quantile(lambda t: norm.ppf(t, scale=sig), q_hat, method="tanhsinh"))
+
+
+def sd_perception(op, n_projections=256, rng=None):
+    """Per-dimension perception of a simulated SD operating point (``keep_samples=True``):
+    exact for n = 1 (:func:`sd_perception_exact_1d`), otherwise the sliced W2² between the
+    source and reconstruction samples with its total standard error (projections + sampling);
+    for these isotropic-noise outputs P <= sliced W2² <= W2²/n. Returns (value, stderr, method).
+    """
+    from .perception import sliced_w2
+    if op.dimension == 1:
+        return (sd_perception_exact_1d(op.target_distortion, op.target_perception, op.sigma2),
+                0.0, "exact (quantile quadrature)")
+    if "x" not in op.samples:
+        raise ValueError("op must come from sd_operating_point(..., keep_samples=True)")
+    r = sliced_w2(op.samples["x"], op.samples["x_hat"], n_projections, rng=rng)
+    return r.estimate, r.stderr_total, f"sliced W2² ({r.n_projections} projections)"
