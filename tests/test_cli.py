@@ -77,3 +77,29 @@ def test_verify_exits_1_on_failure(tmp_path, monkeypatch, capsys):
 def test_verify_list(capsys):
     assert main(["verify", "--list"]) == 0
     assert "gaussian.rdp.vs_mpmath" in capsys.readouterr().out
+
+
+def test_simulate_json(capsys):
+    assert main(["simulate", "--scheme", "sd", "--lattice", "D4", "--D", "0.25", "--P", "0.02",
+                 "--samples", "3000", "--json", "--no-progress"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    for key in ("rate", "distortion", "perception"):
+        assert {"value", "stderr"} <= set(out[key])
+    assert abs(out["distortion"]["value"] - 0.25) < 4 * out["distortion"]["stderr"]
+    lo, hi = out["perception"]["bounds"]
+    assert lo - 4 * out["perception"]["stderr"] <= out["perception"]["value"] <= hi
+
+
+@pytest.mark.parametrize("argv, match", [
+    (["simulate", "--scheme", "qsd", "--D", "0.5", "--ratio", "2.5"], "--ratio must be"),
+    (["simulate", "--scheme", "qsd", "--D", "0.5"], "--ratio must be"),
+    (["simulate", "--scheme", "pd", "--D", "0.5", "--P", "0.1"], "--P applies"),
+    (["simulate", "--scheme", "sd", "--D", "0.5", "--ratio", "2"], "--ratio applies"),
+    (["simulate", "--scheme", "sd", "--D", "3"], "zero-rate"),
+    (["simulate", "--scheme", "pd", "--D", "-1"], "D must be"),
+    (["simulate", "--scheme", "sd", "--D", "0.5", "--lattice", "E9"], "unknown lattice"),
+    (["simulate", "--scheme", "sd", "--D", "0.5", "--samples", "1.5"], "--samples must be"),
+])
+def test_simulate_errors(argv, match, capsys):
+    assert main(argv + ["--no-progress"]) == 2
+    assert match in capsys.readouterr().err

@@ -9,9 +9,9 @@ import argparse
 import sys
 
 from .. import __version__
-from . import bounds, nsm, verify
+from . import bounds, nsm, simulate, verify
 
-COMMANDS = (verify, bounds, nsm)
+COMMANDS = (verify, bounds, nsm, simulate)
 
 
 class UsageError(Exception):

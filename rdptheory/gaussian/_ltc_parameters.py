@@ -87,7 +87,7 @@ def sd_ltc_parameters(D, P, sigma2=1.0):
         where = f" at index {idx}" if idx else ""
         raise ValueError(
             "D must be below the zero-rate boundary sigma2 + (sigma - sqrt(P))_+^2 for SD-LTC "
-            f"(valid range [0, that boundary)); got D={D[regime == K.ZERO_RATE].flat[0]!r}"
+            f"(valid range [0, that boundary)); got D={float(D[regime == K.ZERO_RATE].flat[0])!r}"
             f"{where}")
     theta = K.rdp_cov(D, P, s2)
     sigma = np.sqrt(s2)
@@ -131,7 +131,7 @@ def pd_ltc_parameters(D, sigma2=1.0):
     if bad.any():
         idx = tuple(int(i) for i in np.argwhere(bad)[0])
         where = f" at index {idx}" if idx else ""
-        raise ValueError(f"D must be in (0, 2*sigma2) for PD-LTC; got {D[bad].flat[0]!r}{where}")
+        raise ValueError(f"D must be in (0, 2*sigma2) for PD-LTC; got {float(D[bad].flat[0])!r}{where}")
     nu = 0.5 * D
     alpha = 1.0 - D / (2.0 * s2)
     s = np.sqrt(s2 / (s2 - nu))
