@@ -74,7 +74,7 @@ def main():
         print("\nRQMC gain over MC at equal N (baseline: MC in this process):")
         print(f"{'lattice':8s} {'N':>10s} {'SE mc':>10s} {'SE rqmc':>10s} {'t mc':>7s} "
               f"{'t rqmc':>7s} {'var ratio':>10s} {'gain (var x time)':>18s}")
-        for name, N in (("Z4", 1 << 20), ("D4", 1 << 20), ("E8", 1 << 20), ("Leech", 1 << 18)):
+        for name, N in (("Z4", 1 << 22), ("D4", 1 << 22), ("E8", 1 << 23), ("Leech", 1 << 20)):
             mc = nsm_estimate(name, N, rng=a.seed + 7, method="mc", workers=a.workers)
             rq = nsm_estimate(name, N, rng=a.seed + 7, method="rqmc", workers=a.workers)
             vr = (mc.stderr / rq.stderr) ** 2
