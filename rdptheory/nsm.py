@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from numba import njit
 
+from ._linalg import rows_times_matrix
 from ._parallel import as_seed_sequence, resolve_workers, run_chunks
 from ._validation import check_integer
 from .lattices import Lattice, as_lattice
@@ -153,21 +154,6 @@ def _uniform(spec):
 
 
 @njit(cache=True)
-def _row_times_matrix(u, B):
-    """x = u @ B without BLAS: single-threaded with a fixed summation order, so results do not
-    depend on the BLAS build or its thread count (and do not stall when cores are busy)."""
-    m, n = u.shape
-    N = B.shape[1]
-    x = np.zeros((m, N))
-    for k in range(m):
-        for i in range(n):
-            a = u[k, i]
-            for j in range(N):
-                x[k, j] += a * B[i, j]
-    return x
-
-
-@njit(cache=True)
 def _error_statistics(e, inv_scale):
     """Per-sample ||e||^2 and the sums of e_i e_j and (e_i e_j)^2 (scaled by 1/V^(2/n))."""
     m, n = e.shape
@@ -194,7 +180,7 @@ def _nsm_chunk(spec: _ChunkSpec) -> _ChunkResult:
     L = spec.lattice
     n = L.dimension
     u = _uniform(spec)
-    x = _row_times_matrix(u, np.ascontiguousarray(L.generator))
+    x = rows_times_matrix(u, L.generator)
     e = np.ascontiguousarray(x - L._nearest_unchecked(x))
     scale = L.volume ** (2.0 / n)
     e2, s1, s2 = _error_statistics(e, 1.0 / scale)

@@ -5,6 +5,7 @@ import math
 
 import numpy as np
 
+from .._linalg import rows_times_matrix
 from .._validation import as_generator
 from ._enumeration import ClosestPointSearcher
 from . import _enumeration as enum
@@ -133,10 +134,10 @@ class Lattice:
         flat = np.ascontiguousarray(arr.reshape(-1, self.dimension))
         if flat.shape[0] == 0:
             return np.empty(shape)
-        y = flat if self._A is None else np.ascontiguousarray(flat @ self._A)
+        y = flat if self._A is None else rows_times_matrix(flat, self._A)
         p = self._decode(y)
         if self._Bm is not None:
-            p = p @ self._Bm
+            p = rows_times_matrix(p, self._Bm)
         return p.reshape(shape)
 
     def nearest_point_generic(self, x):
