@@ -54,7 +54,12 @@ class NsmEstimate:
     estimate, stderr : float
         Ĝ and its standard error (MC: i.i.d. samples; RQMC: across randomized replicates).
     ci95 : (float, float)
-        Normal 95% confidence interval; :meth:`interval` gives other levels.
+        95% confidence interval; :meth:`interval` gives other levels. MC: normal quantiles;
+        RQMC: Student-t quantiles with ``replicates - 1`` degrees of freedom (the standard
+        error comes from that many independent replicates; with 16 replicates the normal
+        interval would cover only about 93%).
+    degrees_of_freedom : float
+        Of the standard error: ``replicates - 1`` for RQMC, ``n_samples - 1`` for MC.
     n_samples : int
     autocorrelation : ndarray (n, n)
         Normalized error autocorrelation R = E[e eᵀ] / V^{2/n}; trace = n G; R = G·I for a
@@ -91,19 +96,22 @@ class NsmEstimate:
     wall_time: float
     seed_entropy: int = field(repr=False)
     complete: bool = True
+    degrees_of_freedom: float = math.inf
 
     def interval(self, level=0.95):
-        """Two-sided normal confidence interval at ``level``."""
+        """Two-sided confidence interval at ``level`` (Student-t with
+        ``degrees_of_freedom``; normal when that is large)."""
         if not 0 < level < 1:
             raise ValueError(f"level must be in (0, 1); got {level}")
-        z = normal_quantile(0.5 + level / 2)
+        z = _quantile(0.5 + level / 2, self.degrees_of_freedom)
         return (self.estimate - z * self.stderr, self.estimate + z * self.stderr)
 
     def as_dict(self):
         return {
             "lattice": self.lattice, "dimension": self.dimension, "method": self.method,
             "estimate": self.estimate, "stderr": self.stderr, "ci": list(self.ci95),
-            "ci_level": 0.95, "n_samples": self.n_samples,
+            "ci_level": 0.95, "degrees_of_freedom": self.degrees_of_freedom,
+            "n_samples": self.n_samples,
             "jackknife_stderr": self.jackknife_stderr, "replicates": self.replicates,
             "fourth_moment": self.fourth_moment,
             "fourth_moment_stderr": self.fourth_moment_stderr, "whiteness": self.whiteness,
@@ -112,6 +120,14 @@ class NsmEstimate:
             "wall_time": self.wall_time, "complete": self.complete,
             "seed_entropy": str(self.seed_entropy),
         }
+
+
+def _quantile(p, dof):
+    """Student-t quantile (normal for dof > 1e6 or inf)."""
+    if not math.isfinite(dof) or dof > 1e6:
+        return normal_quantile(p)
+    from scipy.special import stdtrit
+    return float(stdtrit(dof, p))
 
 
 class NsmInterrupted(KeyboardInterrupt):
@@ -246,6 +262,7 @@ def _finish(L, method, results, seq, t0, complete):
         R_se = outer.stderr
         q_se = float(fourth.stderr)
         reps = B
+        dof = float(N - 1)
     else:
         reps_ids = sorted({r.replicate for r in results})
         per = {k: [None, None, None] for k in reps_ids}
@@ -262,20 +279,21 @@ def _finish(L, method, results, seq, t0, complete):
         R_se = om.stderr
         q_se = float(qm.stderr)
         reps = len(reps_ids)
+        dof = float(reps - 1)
     R = np.asarray(outer.mean)
     with np.errstate(divide="ignore", invalid="ignore"):
         # floor the SE at rounding level: RQMC integrates some lattices (Z^n) exactly
         z = np.abs(R - est * np.eye(n)) / np.sqrt(R_se ** 2 + (1e-12 * est) ** 2)
     iu = np.triu_indices(n)
     whiteness = float(np.nanmax(z[iu])) if np.isfinite(z[iu]).any() else float("nan")
-    zq = normal_quantile(0.975)
+    zq = _quantile(0.975, dof)
     return NsmEstimate(
         lattice=L.name, dimension=n, method=method, estimate=est, stderr=se,
         ci95=(est - zq * se, est + zq * se), n_samples=int(N), autocorrelation=R,
         autocorrelation_stderr=np.asarray(R_se), whiteness=whiteness,
         fourth_moment=float(fourth.mean), fourth_moment_stderr=q_se, jackknife_stderr=jack,
         replicates=int(reps), wall_time=time.perf_counter() - t0,
-        seed_entropy=seq.entropy, complete=complete)
+        seed_entropy=seq.entropy, complete=complete, degrees_of_freedom=dof)
 
 
 def nsm_estimate(lattice, n_samples, rng=None, *, method="mc", replicates=16, workers=1,

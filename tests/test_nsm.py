@@ -46,7 +46,15 @@ def test_result_fields_consistent():
     r = nsm_estimate("E8", 200_000, rng=1)
     assert np.trace(r.autocorrelation) / 8 == pytest.approx(r.estimate, rel=1e-12)
     lo, hi = r.ci95
-    assert lo < r.estimate < hi and hi - lo == pytest.approx(2 * 1.959964 * r.stderr, rel=1e-6)
+    # MC: Student-t with N - 1 = 199999 degrees of freedom (scipy.stats.t, independent of
+    # the code under test), practically the normal 1.959964
+    from scipy.stats import t as student
+    q = student.ppf(0.975, 199_999)
+    assert lo < r.estimate < hi and hi - lo == pytest.approx(2 * q * r.stderr, rel=1e-9)
+    rq = nsm_estimate("D4", 4096, rng=1, method="rqmc")
+    assert rq.degrees_of_freedom == 15
+    assert rq.ci95[1] - rq.ci95[0] == pytest.approx(2 * student.ppf(0.975, 15) * rq.stderr,
+                                                     rel=1e-9)
     assert r.interval(0.999)[1] > hi
     d = json.loads(json.dumps(r.as_dict()))
     assert {"estimate", "stderr", "ci", "n_samples", "wall_time"} <= set(d)
