@@ -42,6 +42,7 @@ for _var in ("NUMBA_NUM_THREADS", "OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MK
 import numpy as np  # noqa: E402
 
 from rdptheory.lattices import get, list_lattices  # noqa: E402
+from rdptheory.lattices._integral import integer_embedding  # noqa: E402
 
 try:  # optional peer (run in a child process, see FplllPeer)
     import fpylll  # noqa: E402
@@ -64,39 +65,6 @@ TODAY = [  # (label, points/s)
     ("fplll generic CVP, Lambda24", 1.1e3),
 ]
 
-_SCALES = (1.0, 2.0, math.sqrt(2.0), 4.0, math.sqrt(8.0), 3.0, math.sqrt(3.0), 6.0,
-           2 * math.sqrt(3.0), 8.0, 12.0)
-
-
-def _integral_scale(M, tol=1e-9):
-    for k in _SCALES:
-        if np.abs(k * M - np.rint(k * M)).max() <= tol:
-            return k
-    return None
-
-
-def integer_embedding(L):
-    """(E, s, M): E (n, N) with orthonormal rows, s > 0 and an integer matrix M = s G E, where G
-    is ``L.generator``; x -> s x E maps the lattice isometrically (up to the factor s) onto the
-    integer lattice spanned by the rows of M. None if no such representation is found."""
-    G = np.asarray(L.generator, dtype=np.float64)
-    n = G.shape[0]
-    candidates = [np.eye(n)]
-    Bn = getattr(L, "_natural_generator", None)  # the decoder's own (often integral) frame
-    if Bn is not None and Bn.shape[0] == n:
-        candidates.append(np.linalg.solve(G, np.asarray(Bn, dtype=np.float64)))
-    if n % 2 == 0:  # Eisenstein lattices (K12): each complex coordinate into A2 in Z^3
-        P = np.array([[1.0, -1.0, 0.0], [1.0, 1.0, -2.0]])
-        P /= np.linalg.norm(P, axis=1, keepdims=True)
-        candidates.append(np.kron(np.eye(n // 2), P))
-    for E in candidates:
-        if not np.allclose(E @ E.T, np.eye(n), atol=1e-9):
-            continue
-        GE = G @ E
-        s = _integral_scale(GE)
-        if s is not None:
-            return E, s, np.rint(s * GE).astype(np.int64)
-    return None
 
 
 # The peer runs in a child process (same thread settings): fplll's CVP can loop forever in its

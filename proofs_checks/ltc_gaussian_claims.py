@@ -10,7 +10,6 @@ from rdptheory.dither import sample_voronoi
 from rdptheory.lattices import get
 from rdptheory.operating_points import (pd_operating_point, pd_rate_exact_1d, sd_operating_point,
                                         sd_rate_quadrature_1d)
-from rdptheory.stats import normal_quantile
 
 from .registry import ClaimResult, claim
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import math
 import platform
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -11,7 +10,6 @@ from pathlib import Path
 
 from rdptheory.cli._format import number
 
-from .registry import ClaimOutcome
 
 __all__ = ["VerificationRun", "write_report", "format_number"]
 

@@ -137,7 +137,6 @@ def _run_dask(fn, specs, scheduler, on_result):
     client, owned = _dask_client(scheduler)
     window = max(64, 4 * sum(client.nthreads().values()))
     done_results, nxt, submitted, n = {}, 0, 0, len(specs)
-    futures = []
     run_id = uuid.uuid4().hex
     try:
         batch = [client.submit(fn, specs[i], pure=False, key=f"rdptheory-{run_id}-{i}")
@@ -145,7 +144,6 @@ def _run_dask(fn, specs, scheduler, on_result):
         index = {f.key: i for i, f in enumerate(batch)}
         submitted = len(batch)
         ac = as_completed(batch)
-        futures = batch
         for f in ac:
             i = index.pop(f.key)
             done_results[i] = f.result()

@@ -18,7 +18,6 @@ fplll quirks handled here (fpylll 0.6.4, fplll 5.5):
 * its CVP fails (error 5) in dimension 1 unless the target is a lattice point: Z1 is skipped.
 """
 import json
-import math
 import os
 import select
 import subprocess
@@ -26,6 +25,8 @@ import sys
 import time
 
 import numpy as np
+
+from rdptheory.lattices._integral import integer_embedding
 import pytest
 
 try:  # optional dependency: skip the module cleanly when fpylll is missing or broken
@@ -43,8 +44,6 @@ MAX_RESTARTS = 40        # per batch of targets
 EXPECTED_INTEGRAL = {"Z2", "Z4", "Z8", "A2", "A3", "A3*", "D4", "D4*", "D5*", "E6", "E6*", "E7",
                      "E7*", "E8", "D10+", "K12", "BW16", "Leech"}
 
-_SCALES = (1.0, 2.0, math.sqrt(2.0), 4.0, math.sqrt(8.0), 3.0, math.sqrt(3.0), 6.0,
-           2 * math.sqrt(3.0), 8.0, 12.0)
 
 _CHILD = r"""
 import json, sys
@@ -60,35 +59,6 @@ for i, t in enumerate(job["targets"]):
         v = "error: " + repr(e)
     print(json.dumps([i, v]), flush=True)
 """
-
-
-def _integral_scale(M, tol=1e-9):
-    for k in _SCALES:
-        if np.abs(k * M - np.rint(k * M)).max() <= tol:
-            return k
-    return None
-
-
-def integer_embedding(L):
-    """(E, s, M) with E E^T = I, M = s G E integral (G = L.generator), or None."""
-    G = np.asarray(L.generator, dtype=np.float64)
-    n = G.shape[0]
-    candidates = [np.eye(n)]
-    Bn = getattr(L, "_natural_generator", None)  # the decoder's frame (integral for A_n, E6, E7)
-    if Bn is not None and Bn.shape[0] == n:
-        candidates.append(np.linalg.solve(G, np.asarray(Bn, dtype=np.float64)))
-    if n % 2 == 0:  # Eisenstein lattices (K12): each complex coordinate into A2 in Z^3
-        P = np.array([[1.0, -1.0, 0.0], [1.0, 1.0, -2.0]])
-        P /= np.linalg.norm(P, axis=1, keepdims=True)
-        candidates.append(np.kron(np.eye(n // 2), P))
-    for E in candidates:
-        if not np.allclose(E @ E.T, np.eye(n), atol=1e-9):
-            continue
-        GE = G @ E
-        s = _integral_scale(GE)
-        if s is not None:
-            return E, s, np.rint(s * GE).astype(np.int64)
-    return None
 
 
 def _results(proc, first_timeout):

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import json
-import math
 
 from .. import gaussian as g
 from ._format import jsonable, number
