@@ -102,16 +102,21 @@ def _row_hnf(gens):
 
 
 @lru_cache(maxsize=None)
+def _scaled_dn_spanning_set(n, c):
+    """Vectors c(e_i ± e_{i+1}), i < n-1: a spanning set of c·D_n (shared with the Leech
+    generator)."""
+    gens = []
+    for i in range(n - 1):
+        for sign in (1, -1):
+            e = [0] * n
+            e[i], e[i + 1] = c, sign * c
+            gens.append(e)
+    return gens
+
+
 def _bw_generator():
     n = 16
-    gens = [w for w in _rm14().tolist() if any(w)]
-    for i in range(n - 1):  # 2 D16
-        e = [0] * n
-        e[i], e[i + 1] = 2, 2
-        gens.append(e)
-        e = [0] * n
-        e[i], e[i + 1] = 2, -2
-        gens.append(e)
+    gens = [w for w in _rm14().tolist() if any(w)] + _scaled_dn_spanning_set(n, 2)  # 2 D16
     B = _row_hnf(gens)
     B.setflags(write=False)
     return B

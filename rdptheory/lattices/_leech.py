@@ -27,7 +27,7 @@ from functools import lru_cache
 import numpy as np
 from numba import njit
 
-from ._barnes_wall import _row_hnf
+from ._barnes_wall import _row_hnf, _scaled_dn_spanning_set
 
 __all__ = ["generator_leech", "nearest_leech", "golay_codewords", "hexacode_words"]
 
@@ -157,13 +157,7 @@ def _leech_generator():
     n = 24
     gens = [[2 * b for b in c] for c in _gf2_basis(_golay())]
     gens.append([-3] + [1] * (n - 1))
-    for i in range(n - 1):  # 4 D24
-        e = [0] * n
-        e[i], e[i + 1] = 4, 4
-        gens.append(e)
-        e = [0] * n
-        e[i], e[i + 1] = 4, -4
-        gens.append(e)
+    gens += _scaled_dn_spanning_set(n, 4)  # 4 D24
     B = _row_hnf(gens)
     B.setflags(write=False)
     return B
