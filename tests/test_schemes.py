@@ -84,14 +84,17 @@ def test_operating_points_reproducible():
     assert a.rate == b.rate and a.distortion == b.distortion
 
 
-def test_pd_rate_exact_1d_against_a_direct_sum():
-    # independent: integrate the Gaussian over each cell with scipy's normal CDF
-    from scipy.stats import norm
+def test_pd_rate_exact_1d_against_quadrature():
+    # independent of the CDF-difference formula in the code: integrate the N(0, alpha^2) density
+    # over each cell [(k - 1/2) delta, (k + 1/2) delta] with scipy.integrate.quad
+    from scipy.integrate import quad
     from rdptheory.gaussian import pd_ltc_parameters
     p = pd_ltc_parameters(0.3)
     delta = np.sqrt(12 * float(p.second_moment))
     sd = float(p.alpha)
-    k = np.arange(-60, 61)
-    pk = norm.cdf((k + 0.5) * delta, scale=sd) - norm.cdf((k - 0.5) * delta, scale=sd)
+    dens = lambda t: np.exp(-0.5 * (t / sd) ** 2) / (sd * np.sqrt(2 * np.pi))  # noqa: E731
+    pk = np.array([quad(dens, (k - 0.5) * delta, (k + 0.5) * delta, epsabs=1e-15)[0]
+                   for k in range(-40, 41)])
     pk = pk[pk > 0]
-    assert pd_rate_exact_1d(0.3) == pytest.approx(float(-(pk * np.log2(pk)).sum()), rel=1e-12)
+    assert pk.sum() == pytest.approx(1.0, abs=1e-12)
+    assert pd_rate_exact_1d(0.3) == pytest.approx(float(-(pk * np.log2(pk)).sum()), rel=1e-9)
