@@ -19,41 +19,134 @@ from numba import njit
 
 from ._validation import as_real_array, check_integer
 
-__all__ = ["log_cell_probability", "RateEstimate", "rate_from_log_probabilities"]
+__all__ = ["log_cell_probability", "log_cell_probability_from_densities", "RateEstimate",
+           "rate_from_log_probabilities"]
 
 _LN2 = math.log(2.0)
 
 
 @njit(cache=True)
+def _log_mean_exp_row(vals, M):
+    """log mean_k exp(vals[k]) over the first M entries, computed stably (subtract the
+    maximum), and the relative variance of the terms exp(vals[k]) (for the Jensen-bias
+    estimate of the log of a sample mean). The one log-mean-exp of the package."""
+    mx = -np.inf
+    for k in range(M):
+        if vals[k] > mx:
+            mx = vals[k]
+    if mx == -np.inf:
+        return -np.inf, 0.0
+    tot = 0.0
+    tot2 = 0.0
+    for k in range(M):
+        e = math.exp(vals[k] - mx)
+        tot += e
+        tot2 += e * e
+    mean = tot / M
+    return mx + math.log(mean), (tot2 / M) / (mean * mean) - 1.0
+
+
+@njit(cache=True)
 def _log_mean_gauss(centers, cell, inv2tau2):
     """For each center c: log mean_t exp(-||c + t||^2 / (2 tau2)), and the relative variance of
-    the terms (for the Jensen-bias estimate of the log of a sample mean)."""
+    the terms (for the Jensen-bias estimate of the log of a sample mean). Streams the cell
+    samples (no (N, M) array)."""
     N, n = centers.shape
     M = cell.shape[0]
     out = np.empty(N)
     rel_var = np.empty(N)
     vals = np.empty(M)
     for i in range(N):
-        mx = -np.inf
         for k in range(M):
             s = 0.0
             for j in range(n):
                 d = centers[i, j] + cell[k, j]
                 s += d * d
-            v = -s * inv2tau2
-            vals[k] = v
-            if v > mx:
-                mx = v
-        tot = 0.0
-        tot2 = 0.0
-        for k in range(M):
-            e = math.exp(vals[k] - mx)
-            tot += e
-            tot2 += e * e
-        mean = tot / M
-        out[i] = mx + math.log(mean)
-        rel_var[i] = (tot2 / M) / (mean * mean) - 1.0
+            vals[k] = -s * inv2tau2
+        out[i], rel_var[i] = _log_mean_exp_row(vals, M)
     return out, rel_var
+
+
+@njit(cache=True)
+def _log_mean_exp_rows(logd, weights, want_weights):
+    """Row-wise log-mean-exp of an (N, M) array; if ``want_weights``, also the normalized
+    weights exp(logd[i, k] - lme[i]) / M (the gradient of lme[i] with respect to logd[i, k])."""
+    N, M = logd.shape
+    out = np.empty(N)
+    rel_var = np.empty(N)
+    for i in range(N):
+        out[i], rel_var[i] = _log_mean_exp_row(logd[i], M)
+        if want_weights:
+            if out[i] == -np.inf:
+                for k in range(M):
+                    weights[i, k] = 1.0 / M
+            else:
+                for k in range(M):
+                    weights[i, k] = math.exp(logd[i, k] - out[i]) / M
+    return out, rel_var
+
+
+def log_cell_probability_from_densities(log_densities, volume, *, return_bias=False,
+                                        return_weights=False):
+    r"""Natural log of P(c + V0) = V(Λ) · mean_t p(c + t) from per-sample log densities.
+
+    The general form of :func:`log_cell_probability` for any density p (a learned entropy
+    model, a mixture, a Gaussian with full covariance): row i of ``log_densities`` holds
+    log p(c_i + t_k) for M points t_k uniform on V0(Λ) evaluated on the **joint** density of
+    the whole vector (ltc.md §1).
+
+    Parameters
+    ----------
+    log_densities : array_like, shape (N, M)
+        log p(c_i + t_k); ``-inf`` entries are allowed (zero density).
+    volume : float
+        V(Λ), the cell volume, > 0.
+    return_bias : bool
+        Also return the delta-method estimate Var/(2 M mean²) of the downward (Jensen) bias of
+        each log of a sample mean.
+    return_weights : bool
+        Also return the weights w_ik = p(c_i + t_k) / Σ_k p(c_i + t_k), shape (N, M): the
+        gradient of log P_i with respect to log p(c_i + t_k) (for reverse-mode training).
+
+    Returns
+    -------
+    logp : ndarray (N,)
+    bias : ndarray (N,), if ``return_bias``
+    weights : ndarray (N, M), if ``return_weights``
+
+    Notes
+    -----
+    log P_i = log V + log (1/M) Σ_k exp(ℓ_ik), computed stably by subtracting the row maximum
+    (one numba kernel shared with :func:`log_cell_probability`). Source: the Monte Carlo cell
+    probability of Lei, Hassani & Saeedi Bidokhti (ICLR 2025, arXiv 2403.07320), ltc.md §1.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from scipy.stats import norm
+    >>> from rdptheory.cell_probability import log_cell_probability_from_densities
+    >>> t = np.linspace(-0.5, 0.5, 4097)[:, None]           # cell samples of Z (midpoint-like)
+    >>> lp = log_cell_probability_from_densities(norm.logpdf(1.0 + t.T), 1.0)
+    >>> bool(abs(lp[0] - np.log(norm.cdf(1.5) - norm.cdf(0.5))) < 1e-6)
+    True
+    """
+    ld = np.asarray(log_densities, dtype=np.float64)
+    if ld.ndim != 2 or ld.shape[1] < 1:
+        raise ValueError(f"log_densities must be a 2-D array (N centers, M >= 1 cell samples); "
+                         f"got shape {ld.shape}")
+    if np.isnan(ld).any() or (ld == np.inf).any():
+        bad = tuple(int(i) for i in np.argwhere(np.isnan(ld) | (ld == np.inf))[0])
+        raise ValueError(f"log_densities must be finite or -inf; got {ld[bad]} at index {bad}")
+    volume = float(as_real_array(volume, "volume", lower=0.0, lower_open=True))
+    ld = np.ascontiguousarray(ld)
+    weights = np.empty(ld.shape if return_weights else (0, 0))
+    lm, rv = _log_mean_exp_rows(ld, weights, return_weights)
+    out = [math.log(volume) + lm]
+    if return_bias:
+        out.append(rv / (2.0 * ld.shape[1]))
+    if return_weights:
+        out.append(weights)
+    return out[0] if len(out) == 1 else tuple(out)
 
 
 def log_cell_probability(centers, cell_samples, volume, tau2, *, return_bias=False):
