@@ -1,15 +1,35 @@
-"""The figure registry (the plotting counterpart of ``proofs_checks.registry``)."""
+"""The figure registry (the plotting counterpart of ``proofs_checks.registry``).
+
+A figure module registers ``make(context) -> FigureResult`` with :func:`figure`;
+:func:`write_figure` makes it inside the project style (:func:`rdptheory.plots.style.styled`)
+and writes the image and the CSV of its data; ``rdptheory figures`` and ``rdptheory verify``
+(the HTML report) both go through it.
+"""
 from __future__ import annotations
 
+import csv
+import fnmatch
 import importlib
+import math
+import time
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Callable
 
-__all__ = ["FigureContext", "FigureResult", "FigureSpec", "figure", "all_figures", "get_figure",
-           "FIGURE_MODULES"]
+__all__ = ["FigureContext", "FigureResult", "FigureSpec", "FigureOutput", "figure",
+           "all_figures", "get_figure", "select_figures", "make_figure", "save_result",
+           "write_figure", "write_csv", "FIGURE_MODULES", "FORMATS"]
+
+#: Image formats ``write_figure`` accepts.
+FORMATS = ("png", "pdf", "svg")
 
 #: Modules that register figures when imported (each issue appends its own).
-FIGURE_MODULES: tuple = ()
+FIGURE_MODULES: tuple = (
+    "rdptheory.plots.gaussian",
+    "rdptheory.plots.lattices",
+    "rdptheory.plots.dither",
+    "rdptheory.plots.operating_points",
+)
 
 
 @dataclass(frozen=True)
@@ -97,3 +117,101 @@ def get_figure(name):
         return _FIGURES[name]
     except KeyError:
         raise ValueError(f"unknown figure {name!r}; known: {sorted(_FIGURES)}") from None
+
+
+def select_figures(*, full=False, only=None):
+    """Figures to draw: the quick ones (and the expensive ones if ``full``), filtered by
+    ``only``, a glob pattern or substring of the name. Returns (selected, skipped)."""
+    selected, skipped = [], []
+    for f in all_figures():
+        if only is not None and not (fnmatch.fnmatch(f.name, only) or only in f.name):
+            continue
+        (selected if (full or f.cost == "quick") else skipped).append(f)
+    return selected, skipped
+
+
+@dataclass(frozen=True)
+class FigureOutput:
+    """What :func:`write_figure` wrote: the spec, the image and CSV paths, the number of data
+    rows and the wall time of making + saving (seconds)."""
+
+    spec: FigureSpec
+    image: Path
+    csv: Path
+    n_rows: int
+    wall_time: float
+
+    def as_dict(self):
+        return {"name": self.spec.name, "title": self.spec.title, "caption": self.spec.caption,
+                "cost": self.spec.cost, "image": str(self.image), "csv": str(self.csv),
+                "rows": self.n_rows, "wall_time_s": round(self.wall_time, 3)}
+
+
+def make_figure(spec, context=None, **options):
+    """Run ``spec.make(context, **options)`` in the project style and check that it returned a
+    FigureResult. ``options`` go to figures that take keyword overrides (e.g. sample counts)."""
+    from .style import styled
+    if isinstance(spec, str):
+        spec = get_figure(spec)
+    context = context or FigureContext()
+    with styled():
+        result = spec.make(context, **options)
+    if not isinstance(result, FigureResult):
+        raise TypeError(f"figure {spec.name} returned {type(result).__name__}, "
+                        "not FigureResult")
+    return result
+
+
+def _cell(x):
+    if x is None:
+        return ""
+    if isinstance(x, str):
+        return x
+    if isinstance(x, (bool, int)) or type(x).__name__.startswith(("int", "uint", "bool")):
+        return str(x)
+    try:
+        v = float(x)
+    except (TypeError, ValueError):
+        return str(x)
+    if math.isnan(v):
+        return "nan"
+    if math.isinf(v):
+        return "inf" if v > 0 else "-inf"
+    return repr(v)
+
+
+def write_csv(result, path):
+    """Write ``result.columns`` and ``result.rows`` as CSV (full float precision)."""
+    path = Path(path)
+    with open(path, "w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f)
+        w.writerow(result.columns)
+        w.writerows([_cell(x) for x in row] for row in result.rows)
+    return path
+
+
+def save_result(result, out_dir, name, fmt="png", *, dpi=None):
+    """Save a FigureResult as ``out_dir/name.fmt`` and ``out_dir/name.csv``; return both
+    paths. The figure is closed to plain memory afterwards (no pyplot involved)."""
+    from .style import SAVE_DPI, styled
+    if fmt not in FORMATS:
+        raise ValueError(f"format must be one of {', '.join(FORMATS)}; got {fmt!r}")
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    image = out / f"{name}.{fmt}"
+    with styled():
+        result.figure.savefig(image, format=fmt, dpi=SAVE_DPI if dpi is None else dpi,
+                              metadata={"Software": "rdptheory"} if fmt == "png" else None)
+    return image, write_csv(result, out / f"{name}.csv")
+
+
+def write_figure(spec, context, out_dir, fmt="png", *, dpi=None):
+    """Make one registered figure (a :class:`FigureSpec` or its name) and write its image and
+    CSV into ``out_dir``. Exceptions of the figure propagate. Returns a :class:`FigureOutput`."""
+    if isinstance(spec, str):
+        spec = get_figure(spec)
+    t0 = time.perf_counter()
+    result = make_figure(spec, context)
+    image, csv_path = save_result(result, out_dir, spec.name, fmt, dpi=dpi)
+    return FigureOutput(spec=spec, image=image, csv=csv_path, n_rows=len(result.rows),
+                        wall_time=time.perf_counter() - t0)
