@@ -9,9 +9,9 @@ import argparse
 import sys
 
 from .. import __version__
-from . import bounds, nsm, simulate, verify
+from . import bounds, figures, nsm, simulate, verify
 
-COMMANDS = (verify, bounds, nsm, simulate)
+COMMANDS = (verify, bounds, nsm, simulate, figures)
 
 
 class UsageError(Exception):
