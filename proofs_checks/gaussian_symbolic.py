@@ -102,3 +102,40 @@ def _pd(ctx):
         ("s - 1 > 0 (theory needs s >= 1): s^2 - 1 - nu/(sigma^2 - nu)",
          _zero(s**2 - 1 - nu / (sigma**2 - nu))),
     ])
+
+
+@claim("gaussian.qsd_ltc.sympy_identities",
+       "QSD-LTC with the Γ-dependent recipe (qsd_ltc_parameters: α = 1−x, σ²(Λ) = σ²αx, "
+       "β = √((1−t)/α), s = 1/√(1−t), x = 2^{-2R}, t = x/Γ²): output variance σ², distortion "
+       "2σ²(1 − √((1−2^{-2R})(1−2^{-2(R+R_c)}))) = D(R, R_c), rate ½log(1+α²σ²/σ²(Λ)) = R, and "
+       "at Γ = 1 the Thm 4.5 parameters, in the model c + û = αX + E, E ⊥ X with variance "
+       "σ²(Λ), u_f ⊥ with variance σ²(Λ)/Γ²",
+       "Construction of rdptheory (gaussian.qsd_ltc_parameters) realising the jointly Gaussian U "
+       "of Saldi, Linder & Yüksel 2015 / Wagner 2022 (gaussian-rdp.md §2); endpoints: Lei, "
+       "Hassani & Saeedi Bidokhti 2025, Thms 4.3 and 4.5")
+def _qsd(ctx):
+    # positive symbols a = α = 1 - x and q = 1 - t (both in (0, 1)), so that sympy may combine
+    # square roots; then x = 1 - a, t = 1 - q and Γ² = x/t
+    a, q = sp.symbols("a q", positive=True)
+    x, tt = 1 - a, 1 - q
+    G2 = x / tt
+    m2 = sigma**2 * a * x
+    beta = sp.sqrt(q / a)
+    s = 1 / sp.sqrt(q)
+    var_out = beta**2 * (a**2 * sigma**2 + m2 + s**2 * m2 / G2)
+    dist = (1 - beta * a)**2 * sigma**2 + beta**2 * (m2 + s**2 * m2 / G2)
+    d_rrc = 2 * sigma**2 * (1 - sp.sqrt((1 - x) * (1 - tt)))  # e1 = x = 2^{-2R}, e2 = t
+    rate_arg = (a**2 * sigma**2 + m2) / m2  # = 2^{2R} = 1/x
+    nu = D / 2
+    at_one = {a: 1 - nu / sigma**2, q: 1 - nu / sigma**2}  # Γ = 1: t = x = D/(2σ²)
+    return _report([
+        ("Var(x_hat) - sigma^2", _zero(var_out - sigma**2)),
+        ("distortion - D(R, R_c)", _zero(dist - d_rrc)),
+        ("exp(2 rate) - 1/x", _zero(rate_arg - 1 / x)),
+        ("Gamma = 1: beta - 1", _zero(beta.subs(at_one) - 1)),
+        ("Gamma = 1: s^2 - sigma^2/(sigma^2 - nu)",
+         _zero(s.subs(at_one)**2 - sigma**2 / (sigma**2 - nu))),
+        ("Gamma = 1: second moment - (sigma^2 - nu) nu / sigma^2",
+         _zero(m2.subs(at_one) - (sigma**2 - nu) * nu / sigma**2)),
+        ("Gamma -> inf (q -> 1): s - 1", _zero(s.subs(q, 1) - 1)),
+    ])

@@ -213,60 +213,68 @@ def pd_rate_exact_1d(D, sigma2=1.0, kmax=None):
 
 def qsd_operating_point(lattice, D, ratio, sigma2=1.0, *, n_samples=20_000, cell_samples=4096,
                         rng=None, nsm=None, keep_samples=False):
-    r"""Simulate QSD-LTC (quantized shared dither, R_c = log2 Γ bits per dimension).
+    r"""Simulate QSD-LTC (quantized shared dither, R_c = log2 Γ bits per dimension) at P = 0.
 
-    Nested Λ = Γ·Λ_f with the coarse lattice Λ at the PD second moment (σ² − ν)ν/σ² of Thm 4.5;
-    shared û uniform over the Γ^n coset representatives, private u_f ~ Unif(V0(Λ_f));
-    c = Q_Λ(αx − û), x̂ = c + û + s·u_f with the Thm 4.5 gains α and s. Rate H(c | û)/n from the
-    cell probabilities of αX. With ``ratio = 1`` this *is* PD-LTC: same random streams, same
-    numbers as :func:`pd_operating_point`.
+    Nested Λ = Γ·Λ_f; shared û uniform over the Γ^n coset representatives, private
+    u_f ~ Unif(V0(Λ_f)); c = Q_Λ(αx − û), x̂ = β(c + û + s·u_f), with the Γ-dependent gains and
+    coarse second moment of :func:`rdptheory.gaussian.qsd_ltc_parameters` (PD-LTC's Thm 4.5
+    recipe at Γ = 1, SD-LTC's Thm 4.3 recipe at P = 0 as Γ → ∞, the jointly Gaussian D(R, R_c)
+    curve in between). Rate H(c | û)/n from the cell probabilities of αX ~ N(0, α²σ² I).
+    With ``ratio = 1`` this *is* PD-LTC: same random streams, same numbers as
+    :func:`pd_operating_point`.
 
-    Notes
-    -----
-    This keeps the Thm 4.5 parameters for every Γ. As Γ grows, û + u_f approaches a continuous
-    shared dither and the private noise s·u_f shrinks with the fine cell, so the output variance
-    falls from σ² towards σ² − ν (perfect realism is lost): a Γ-dependent choice of the gains is
-    needed to stay at P = 0, which this function does not attempt. ``theory['output_variance']``
-    reports the measured output variance so that the loss is visible.
+    ``theory`` holds the measured output variance per dimension (σ² when realism holds),
+    the model rate R(D, R_c), R(D_achieved, R_c) and R(D_achieved, 0).
+
+    Examples
+    --------
+    >>> from rdptheory.operating_points import qsd_operating_point
+    >>> op = qsd_operating_point("E8", 0.5, 3, n_samples=2000, cell_samples=1024, rng=1)
+    >>> op.parameters["common_randomness_bits"] == __import__("math").log2(3)
+    True
+    >>> abs(op.theory["output_variance"] - 1.0) < 0.05
+    True
     """
     from .nested import nested
+    from .schemes import qsd_decode, qsd_encode
     L = as_lattice(lattice)
     n = L.dimension
     ratio = check_integer(ratio, "ratio", lower=1)
     n_samples = check_integer(n_samples, "n_samples", lower=2)
     cell_samples = check_integer(cell_samples, "cell_samples", lower=1)
-    p = gauss.pd_ltc_parameters(D, sigma2)
-    alpha, s, m2 = float(p.alpha), float(p.s), float(p.second_moment)
+    p = gauss.qsd_ltc_parameters(D, ratio, sigma2)
+    alpha, beta, s, m2 = float(p.alpha), float(p.beta), float(p.s), float(p.second_moment)
     coarse = scaled_to_second_moment(L, m2, nsm)
     nl = nested(coarse if ratio == 1 else coarse.scaled(1.0 / ratio), ratio)
-    if ratio == 1:
-        coarse_q = coarse
-    else:
-        coarse_q = nl.coarse
+    coarse_q = coarse if ratio == 1 else nl.coarse
     gx, gu, gt, gs = _streams(rng, 4)
     x = gx.normal(size=(n_samples, n)) * math.sqrt(sigma2)
     u_f = sample_voronoi(nl.fine, n_samples, gu)
     shared = nl.sample_representatives(n_samples, gs)
-    y = alpha * x
-    c = coarse_q.nearest_point(y - shared)
-    xh = c + shared + s * u_f
+    c = qsd_encode(x, nl, shared, linear(alpha)) if ratio > 1 else pd_encode(x, coarse,
+                                                                             linear(alpha))
+    xh = qsd_decode(c, shared, u_f, s, linear(beta))
     dist, dist_se = _distortion(x, xh)
     t = sample_voronoi(coarse_q, cell_samples, gt)
     logp, bias = log_cell_probability(c + shared, t, coarse_q.volume, alpha * alpha * sigma2,
                                       return_bias=True)
     rate = rate_from_log_probabilities(logp, n, bias=bias, cell_samples=cell_samples)
+    rc = math.log2(ratio)
+    power = np.sum(xh * xh, axis=1) / n
     return OperatingPoint(
         scheme=f"QSD(ratio={ratio})", lattice=L.name, dimension=n, sigma2=float(sigma2),
         target_distortion=D, target_perception=0.0, rate=rate.bits, rate_stderr=rate.stderr,
         rate_jensen_bias=rate.jensen_bias, distortion=dist, distortion_stderr=dist_se,
         n_samples=n_samples, cell_samples=cell_samples,
-        parameters={"alpha": alpha, "s": s, "second_moment": m2, "ratio": ratio,
-                    "common_randomness_bits": math.log2(ratio),
+        parameters={"alpha": alpha, "beta": beta, "s": s, "second_moment": m2, "ratio": ratio,
+                    "common_randomness_bits": rc,
                     "G": nsm if nsm is not None else L.nsm_reference.value},
-        theory={"output_variance": float(np.mean(np.sum(xh * xh, axis=1)) / n),
+        theory={"output_variance": float(power.mean()),
+                "output_variance_stderr": float(power.std(ddof=1) / math.sqrt(power.size)),
+                "rate_model": float(p.rate),
                 "rate_no_cr_at_achieved": float(gauss.rate_no_common_randomness(dist, sigma2)),
                 "rate_limited_cr_at_achieved": float(gauss.rate_limited_common_randomness(
-                    dist, math.log2(ratio), sigma2)),
+                    dist, rc, sigma2)),
                 "rate_perfect_realism_at_achieved": float(gauss.rdp_perfect_realism(dist, sigma2))},
         samples={"x": x, "x_hat": xh} if keep_samples else {})
 

@@ -8,7 +8,8 @@ from ._scalar import (RdpReconstruction, common_randomness_gap, distortion_rate,
                       rdp, rdp_perfect_realism, rdp_reconstruction)
 from ._common_randomness import (distortion_limited_common_randomness,
                                  rate_limited_common_randomness)
-from ._ltc_parameters import PdLtcParameters, SdLtcParameters, pd_ltc_parameters, sd_ltc_parameters
+from ._ltc_parameters import (PdLtcParameters, QsdLtcParameters, SdLtcParameters, pd_ltc_parameters,
+                              qsd_ltc_parameters, sd_ltc_parameters)
 from ._vector import (VectorRateDistortion, VectorRdp, component_variances, rate_distortion_vector,
                       rdp_vector, rdp_vector_perfect_realism)
 
@@ -18,6 +19,6 @@ __all__ = [
     "common_randomness_gap", "distortion_rate_perfect_realism",
     "distortion_rate_no_common_randomness", "distortion_limited_common_randomness",
     "rate_limited_common_randomness", "sd_ltc_parameters", "pd_ltc_parameters",
-    "SdLtcParameters", "PdLtcParameters", "rate_distortion_vector", "rdp_vector",
+    "qsd_ltc_parameters", "SdLtcParameters", "PdLtcParameters", "QsdLtcParameters", "rate_distortion_vector", "rdp_vector",
     "rdp_vector_perfect_realism", "VectorRateDistortion", "VectorRdp", "component_variances",
 ]

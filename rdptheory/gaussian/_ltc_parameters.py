@@ -9,7 +9,8 @@ import numpy as np
 from ._scalar import _distortion, _perception, _scalar_or_array, _variance
 from . import _kernels as K
 
-__all__ = ["sd_ltc_parameters", "pd_ltc_parameters", "SdLtcParameters", "PdLtcParameters"]
+__all__ = ["sd_ltc_parameters", "pd_ltc_parameters", "qsd_ltc_parameters", "SdLtcParameters",
+           "PdLtcParameters", "QsdLtcParameters"]
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,32 @@ class PdLtcParameters:
     s: np.ndarray
     second_moment: np.ndarray
     nu: np.ndarray
+    rate: np.ndarray
+
+
+@dataclass(frozen=True)
+class QsdLtcParameters:
+    """Quantized-shared-dither LTC parameters at P = 0 for nesting ratio Γ.
+
+    Attributes
+    ----------
+    alpha : encoder gain, y = alpha x
+    beta : decoder gain, x_hat = beta (c + u_hat + s u_f)
+    s : private fine-dither scale (>= 1)
+    second_moment : coarse-lattice second moment per dimension, sigma^2(Lambda)
+    fine_second_moment : sigma^2(Lambda_f) = second_moment / ratio^2
+    ratio : the nesting ratio Γ
+    common_randomness : R_c = log2 Γ bits per dimension
+    rate : R(D, R_c) in bits from the jointly Gaussian auxiliary, the rate the scheme tends to
+    """
+
+    alpha: np.ndarray
+    beta: np.ndarray
+    s: np.ndarray
+    second_moment: np.ndarray
+    fine_second_moment: np.ndarray
+    ratio: np.ndarray
+    common_randomness: np.ndarray
     rate: np.ndarray
 
 
@@ -140,3 +167,94 @@ def pd_ltc_parameters(D, sigma2=1.0):
     return PdLtcParameters(alpha=_scalar_or_array(alpha), s=_scalar_or_array(s),
                            second_moment=_scalar_or_array(second), nu=_scalar_or_array(nu),
                            rate=_scalar_or_array(rate))
+
+
+def _ratio(ratio):
+    try:
+        r = np.asarray(ratio, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise ValueError(f"ratio must be an integer >= 1; got {ratio!r}") from None
+    bad = ~np.isfinite(r) | (r < 1) | (r != np.floor(r))
+    if bad.any():
+        idx = tuple(int(i) for i in np.argwhere(bad)[0])
+        where = f" at index {idx}" if idx else ""
+        raise ValueError(f"ratio must be an integer >= 1 (the nesting ratio Γ); got "
+                         f"{float(r[bad].flat[0])!r}{where}")
+    return r
+
+
+def qsd_ltc_parameters(D, ratio, sigma2=1.0):
+    r"""Gains and lattice scale of QSD-LTC at perfect realism (P = 0) for nesting ratio Γ,
+    interpolating exactly between PD-LTC (Γ = 1) and SD-LTC (Γ → ∞).
+
+    Nested lattices Λ = Γ·Λ_f; shared û uniform over the Γⁿ coset representatives, private
+    u_f ~ Unif(V0(Λ_f)); encoder c = Q_Λ(αx − û), decoder x̂ = β(c + û + s·u_f).
+
+    Parameters
+    ----------
+    D : array_like
+        Target distortion per dimension, in (0, 2 sigma2).
+    ratio : array_like
+        Nesting ratio Γ, an integer >= 1 (R_c = log2 Γ bits of common randomness per dimension).
+    sigma2 : array_like, optional
+        Source variance.
+
+    Returns
+    -------
+    QsdLtcParameters
+
+    Notes
+    -----
+    The recipe realises, in the Gaussian model of the theorems (the coarse quantization error
+    plus the shared dither acts as noise of variance σ²(Λ) independent of X), the jointly
+    Gaussian auxiliary U = c + û of the common-randomness characterisation (Saldi, Linder &
+    Yüksel 2015; Wagner 2022; gaussian-rdp.md §2) with ρ²(X,U) = 1 − 2^{−2R} and
+    ρ²(X̂,U) = 1 − 2^{−2(R+R_c)}. With x = 2^{−2R}, R = R(D, R_c) the rate of
+    :func:`rate_limited_common_randomness` and t = x/Γ² = 2^{−2(R+R_c)}:
+
+    .. math::
+
+        \alpha = 1 - x,\quad \sigma^2(\Lambda) = \sigma^2\alpha x,\quad
+        \sigma^2(\Lambda_f) = \sigma^2(\Lambda)/\Gamma^2,\quad
+        \beta = \sqrt{(1-t)/\alpha},\quad s = 1/\sqrt{1-t}.
+
+    Then Var(x̂) = σ² and E(X − x̂)² = 2σ²(1 − β α) = D(R, R_c) = D in that model, and the rate
+    ½log2(1 + α²σ²/σ²(Λ)) = R. At Γ = 1 these are exactly Thm 4.5's α = 1 − D/(2σ²),
+    s = σ/√(σ² − D/2), β = 1 (returned from :func:`pd_ltc_parameters`, bit for bit); as Γ → ∞,
+    s → 1, β → √α and the scheme is SD-LTC at P = 0 with Thm 4.3's η² = σ²(Λ)/α² and gain
+    β·α = θ/σ². This is our construction, not a theorem of Lei et al.: like the Gaussian-U
+    curve it realises, it is an achievable design whose optimality between the endpoints is
+    not established, and at finite dimension the model holds only approximately (measure it:
+    :func:`rdptheory.operating_points.qsd_operating_point`).
+
+    Examples
+    --------
+    >>> from rdptheory.gaussian import qsd_ltc_parameters, pd_ltc_parameters
+    >>> p1 = qsd_ltc_parameters(0.5, 1)
+    >>> (float(p1.alpha), float(p1.beta), float(p1.s)) == (0.75, 1.0, float(pd_ltc_parameters(0.5).s))
+    True
+    >>> p3 = qsd_ltc_parameters(0.5, 3)                 # R_c = log2 3
+    >>> round(float(p3.rate), 6), round(float(p3.s), 6), round(float(p3.beta * p3.alpha), 6)
+    (0.64208, 1.023623, 0.75)
+    """
+    s2 = _variance(sigma2)
+    D = _distortion(D)
+    r = _ratio(ratio)
+    D, r, s2 = np.broadcast_arrays(D, r, s2)
+    pd = pd_ltc_parameters(D, s2)  # also validates 0 < D < 2 sigma2
+    from ._common_randomness import rate_limited_common_randomness
+    Rc = np.log2(r)
+    rate = np.asarray(rate_limited_common_randomness(D, Rc, s2), dtype=np.float64)
+    x = np.exp2(-2.0 * rate)
+    t = x / (r * r)
+    one = r == 1
+    alpha = np.where(one, pd.alpha, 1.0 - x)
+    second = np.where(one, pd.second_moment, s2 * (1.0 - x) * x)
+    beta = np.where(one, 1.0, np.sqrt((1.0 - t) / (1.0 - x)))
+    s = np.where(one, pd.s, 1.0 / np.sqrt(1.0 - t))
+    rate = np.where(one, pd.rate, rate)
+    return QsdLtcParameters(alpha=_scalar_or_array(alpha), beta=_scalar_or_array(beta),
+                            s=_scalar_or_array(s), second_moment=_scalar_or_array(second),
+                            fine_second_moment=_scalar_or_array(second / (r * r)),
+                            ratio=_scalar_or_array(r), common_randomness=_scalar_or_array(Rc),
+                            rate=_scalar_or_array(rate))
