@@ -32,10 +32,12 @@ COLUMNS = ("scheme", "lattice", "target_D", "distortion", "distortion_se", "rate
         "R(D, 0) (unlimited common randomness), R(D/2, ∞) (none) and the jointly Gaussian "
         "D(R, R_c) for R_c = 1 and log₂3. What to look for: SD points sit just above R(D, 0), "
         "by at most ½ log₂(2πeG) (0.146 bit for E8, 0.255 for Z⁸); PD points sit above "
-        "R(D/2, ∞); E8 lies below Z⁸ for every scheme. QSD points use the Thm 4.5 gains for "
-        "every Γ, so their realism is not maintained as Γ grows: they are shown for what they "
-        "are, not as an optimized QSD design. The CSV lists every point with the closed-form "
-        "rates at its measured distortion.")
+        "R(D/2, ∞); E8 lies below Z⁸ for every scheme. QSD points use the Γ-dependent recipe "
+        "(rdptheory.gaussian.qsd_ltc_parameters: Thm 4.5 at Γ = 1, SD-LTC as Γ → ∞), which "
+        "keeps the output variance at σ²: each sits the same lattice penalty above the "
+        "D(R, R_c) curve of its own R_c (dotted for Γ = 2, dash-dotted for Γ = 3) as SD sits "
+        "above R(D, 0). The CSV lists every point with the closed-form rates at its measured "
+        "distortion.")
 def fig4_rate_distortion_p0(context, *, n_samples=None, cell_samples=None):
     """The registered figure; ``n_samples``/``cell_samples`` override the mode's defaults
     (``figures/fig4_rate_distortion_p0.py --samples`` uses them)."""
@@ -77,6 +79,4 @@ def fig4_rate_distortion_p0(context, *, n_samples=None, cell_samples=None):
            title="Perfect realism (P = 0), i.i.d. N(0,1), n = 8; error bars ±2 SE",
            xlim=(0.03, 0.9), ylim=(0, 2.6))
     ax.legend(loc="upper right")
-    ax.text(0.035, 0.08, "QSD: Thm 4.5 gains for every Γ (realism not maintained as Γ grows)",
-            fontsize=7, color="0.3")
     return FigureResult(fig, COLUMNS, rows)
