@@ -26,15 +26,20 @@ _LN2 = math.log(2.0)
 
 
 @njit(cache=True)
-def _log_mean_exp_row(vals, M):
+def _log_mean_exp_row(vals, M, weights, want_weights):
     """log mean_k exp(vals[k]) over the first M entries, computed stably (subtract the
     maximum), and the relative variance of the terms exp(vals[k]) (for the Jensen-bias
-    estimate of the log of a sample mean). The one log-mean-exp of the package."""
+    estimate of the log of a sample mean). If ``want_weights``, ``weights[k]`` receives the
+    normalized term exp(vals[k]) / Σ exp(vals) (one exp per term). The one log-mean-exp of the
+    package."""
     mx = -np.inf
     for k in range(M):
         if vals[k] > mx:
             mx = vals[k]
     if mx == -np.inf:
+        if want_weights:
+            for k in range(M):
+                weights[k] = 1.0 / M
         return -np.inf, 0.0
     tot = 0.0
     tot2 = 0.0
@@ -42,20 +47,28 @@ def _log_mean_exp_row(vals, M):
         e = math.exp(vals[k] - mx)
         tot += e
         tot2 += e * e
+        if want_weights:
+            weights[k] = e
+    if want_weights:
+        inv = 1.0 / tot
+        for k in range(M):
+            weights[k] *= inv
     mean = tot / M
     return mx + math.log(mean), (tot2 / M) / (mean * mean) - 1.0
 
 
 @njit(cache=True)
-def _log_mean_gauss(centers, cell, inv2tau2):
+def _log_mean_gauss(centers, cell, inv2tau2, weights, want_weights):
     """For each center c: log mean_t exp(-||c + t||^2 / (2 tau2)), and the relative variance of
-    the terms (for the Jensen-bias estimate of the log of a sample mean). Streams the cell
-    samples (no (N, M) array)."""
+    the terms (for the Jensen-bias estimate of the log of a sample mean); with
+    ``want_weights`` also the normalized terms (N, M). Streams the cell samples (no (N, M)
+    array unless weights are wanted)."""
     N, n = centers.shape
     M = cell.shape[0]
     out = np.empty(N)
     rel_var = np.empty(N)
     vals = np.empty(M)
+    nowt = np.empty(0)
     for i in range(N):
         for k in range(M):
             s = 0.0
@@ -63,7 +76,8 @@ def _log_mean_gauss(centers, cell, inv2tau2):
                 d = centers[i, j] + cell[k, j]
                 s += d * d
             vals[k] = -s * inv2tau2
-        out[i], rel_var[i] = _log_mean_exp_row(vals, M)
+        out[i], rel_var[i] = _log_mean_exp_row(vals, M, weights[i] if want_weights else nowt,
+                                               want_weights)
     return out, rel_var
 
 
@@ -74,15 +88,10 @@ def _log_mean_exp_rows(logd, weights, want_weights):
     N, M = logd.shape
     out = np.empty(N)
     rel_var = np.empty(N)
+    nowt = np.empty(0)
     for i in range(N):
-        out[i], rel_var[i] = _log_mean_exp_row(logd[i], M)
-        if want_weights:
-            if out[i] == -np.inf:
-                for k in range(M):
-                    weights[i, k] = 1.0 / M
-            else:
-                for k in range(M):
-                    weights[i, k] = math.exp(logd[i, k] - out[i]) / M
+        out[i], rel_var[i] = _log_mean_exp_row(logd[i], M, weights[i] if want_weights else nowt,
+                                               want_weights)
     return out, rel_var
 
 
@@ -139,7 +148,7 @@ def log_cell_probability_from_densities(log_densities, volume, *, return_bias=Fa
         raise ValueError(f"log_densities must be finite or -inf; got {ld[bad]} at index {bad}")
     volume = float(as_real_array(volume, "volume", lower=0.0, lower_open=True))
     ld = np.ascontiguousarray(ld)
-    weights = np.empty(ld.shape if return_weights else (0, 0))
+    weights = np.empty(ld.shape if return_weights else (1, 0))
     lm, rv = _log_mean_exp_rows(ld, weights, return_weights)
     out = [math.log(volume) + lm]
     if return_bias:
@@ -149,7 +158,8 @@ def log_cell_probability_from_densities(log_densities, volume, *, return_bias=Fa
     return out[0] if len(out) == 1 else tuple(out)
 
 
-def log_cell_probability(centers, cell_samples, volume, tau2, *, return_bias=False):
+def log_cell_probability(centers, cell_samples, volume, tau2, *, return_bias=False,
+                         return_weights=False):
     r"""Natural log of P(c + V0) for N(0, tau2 I), for each row c of ``centers``.
 
     Parameters
@@ -167,10 +177,15 @@ def log_cell_probability(centers, cell_samples, volume, tau2, *, return_bias=Fal
         Also return the estimated Jensen bias of each log (the log of a sample mean is biased
         low by about Var/(2 M mean^2), the delta method); ``log P + bias`` is the first-order
         correction.
+    return_weights : bool
+        Also return the (N, M) normalized terms w_ik = p(c_i + t_k) / Σ_k p(c_i + t_k), the
+        gradient of log P_i with respect to log p(c_i + t_k). A full-covariance Gaussian
+        N(0, (WᵀW)⁻¹) is this isotropic case in whitened coordinates: centers c Wᵀ, cell samples
+        t Wᵀ, volume V·det W, tau2 = 1 (used by :class:`rdptheory.ltc.GaussianDensity`).
 
     Returns
     -------
-    ndarray (N,) [, ndarray (N,)]
+    ndarray (N,) [, ndarray (N,)] [, ndarray (N, M)]
 
     Notes
     -----
@@ -199,11 +214,15 @@ def log_cell_probability(centers, cell_samples, volume, tau2, *, return_bias=Fal
     tau2 = float(as_real_array(tau2, "tau2", lower=0.0, lower_open=True))
     volume = float(as_real_array(volume, "volume", lower=0.0, lower_open=True))
     n = c.shape[1]
-    lm, rv = _log_mean_gauss(c, t, 1.0 / (2.0 * tau2))
+    weights = np.empty((c.shape[0], t.shape[0]) if return_weights else (1, 0))
+    lm, rv = _log_mean_gauss(c, t, 1.0 / (2.0 * tau2), weights, return_weights)
     logp = math.log(volume) - 0.5 * n * math.log(2 * math.pi * tau2) + lm
+    out = [logp]
     if return_bias:
-        return logp, rv / (2.0 * t.shape[0])
-    return logp
+        out.append(rv / (2.0 * t.shape[0]))
+    if return_weights:
+        out.append(weights)
+    return out[0] if len(out) == 1 else tuple(out)
 
 
 @dataclass(frozen=True)
