@@ -9,6 +9,20 @@ Source keys follow ``shared/reference/lattices.md``:
 * AE98 -- Agrell & Eriksson, IEEE T-IT 44(5), 1998.
 * DSV09 -- Dutour Sikirić, Schürmann & Vallentin, Math. Comp. 78, 2009 (quoted in APA24a).
 * PAA23 -- Pook-Kolb, Agrell & Allen, "The Voronoi region of the Barnes-Wall lattice Λ16", 2023.
+* AA21 -- Allen & Agrell, "The optimal lattice quantizer in nine dimensions", Ann. Phys. 533(12),
+  2021 (arXiv 2104.10107): AE9 and its layer spacing a ≈ 0.573223794.
+* AA23 -- Agrell & Allen, "On the best lattice quantizers", IEEE T-IT 69(12), 2023 (product rule).
+* APA24a -- Agrell, Pook-Kolb & Allen, "Glued lattices are better quantizers than K12", IEEE T-IT,
+  2024 (arXiv 2312.00481): 12-D lattices glued from E6 × E6 (G ≈ 0.070058650) and D6 × D6
+  (G ≈ 0.070034).
+* APA24b -- Agrell, Pook-Kolb & Allen, "Optimization and identification of lattice quantizers",
+  2024: exact G of Λ15*.
+* CS82V-J -- the A_n* values J_n of CS82V as transcribed (J_1..J_7) on
+  ikuro-kotaro.sakura.ne.jp/koramu2/26313_m2.htm (a secondary source, found with the search tool;
+  checked here against Monte Carlo, lattices.md §1 asks for that before use).
+
+Every number of ``shared/reference/lattices.md`` is in this module; the quoted digits (tables
+``QUOTED_*``) are kept apart from the closed forms so that claims can compare the two.
 """
 from __future__ import annotations
 
@@ -17,7 +31,9 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 __all__ = ["ReferenceValue", "nsm_reference", "kissing_number_reference",
-           "irwin_hall_mean_abs_deviation", "nsm_dn_dual"]
+           "irwin_hall_mean_abs_deviation", "nsm_dn_dual", "nsm_an_dual_cs82",
+           "best_known_nsm_reference", "best_known_kissing_reference", "QUOTED_NSM",
+           "QUOTED_BOUNDS", "QUOTED_RATE_PENALTY", "QUOTED_RELEVANT_COUNTS", "AN_DUAL_J"]
 
 
 @dataclass(frozen=True)
@@ -140,4 +156,110 @@ def kissing_number_reference(family, n):
         return 54, "SPLAG ch. 4 §8.3"
     if family == "E7*":
         return 56, "SPLAG ch. 4 §8.2"
+    return None
+
+
+# ------------------------------------------------------------------------- quoted digits
+#: The G values exactly as printed in lattices.md §1 (10 digits after the leading zeros;
+#: the closed forms of CS82V must reproduce them to half a unit of the last digit).
+QUOTED_NSM = {
+    "Z": ("0.0833333333", "lattices.md §1 (CS82V): 1/12"),
+    "A2": ("0.0801875374", "lattices.md §1 (CS82V): 5/(36√3)"),
+    "A3": ("0.0787450656", "lattices.md §1 (CS82V): A_n closed form at n = 3"),
+    "D4": ("0.0766032346", "lattices.md §1 (CS82V): 13/(120√2)"),
+    "A3*": ("0.0785432812", "lattices.md §1 (CS82V): 19/(192·2^(1/3))"),
+    "D3*": ("0.0785432812", "SPLAG Table 2.3 via lattices.md §1 (D3* = A3*)"),
+    "D4*": ("0.0766032346", "SPLAG Table 2.3 via lattices.md §1 (D4* ~ D4)"),
+    "D5*": ("0.0756254425", "lattices.md §1 (CS82V): D_n* Irwin-Hall form at n = 5"),
+    "E6": ("0.0743467123", "lattices.md §1 (CS82V): (5/56)·3^(-1/6)"),
+    "E6*": ("0.0742436970", "lattices.md §1 (CS82V; SPLAG Table 2.3, 7 digits confirmed)"),
+    "E7": ("0.0732306336", "lattices.md §1 (CS82V): 163/(2016·2^(1/7))"),
+    "E7*": ("0.0731164934", "lattices.md §1 (CS82V; SPLAG Table 2.3, 7 digits confirmed)"),
+    "E8": ("0.0716820988", "lattices.md §1 (CS82V): 929/12960"),
+}
+
+#: lattices.md §3: the sphere bound G*_n at n = 8, 24 and the common limit 1/(2πe).
+QUOTED_BOUNDS = {
+    "sphere8": ("0.0704536", "lattices.md §3 (SPLAG ch. 2): Γ(n/2+1)^(2/n)/((n+2)π), n = 8"),
+    "sphere24": ("0.0647498", "lattices.md §3 (SPLAG ch. 2): n = 24"),
+    "limit": ("0.0585498315", "lattices.md §3: 1/(2πe)"),
+}
+
+#: lattices.md §3: ½·log2(2πe·G) bits per dimension; "≈" entries are given to 3 digits.
+QUOTED_RATE_PENALTY = {
+    "Z": "0.2546", "A2": "0.2269", "D4": "0.1939", "E8": "0.1460", "BW16": "0.111",
+    "Leech": "0.084",
+}
+
+#: lattices.md §5 (AEVZ02; SPLAG ch. 4): numbers of Voronoi-relevant vectors.
+QUOTED_RELEVANT_COUNTS = {"D4": 24, "E8": 240, "Leech": 196560 + 16773120}
+
+
+def quoted_uncertainty(text):
+    """Half a unit in the last printed digit of a decimal string ('0.0704536' -> 5e-8)."""
+    decimals = len(text.split(".")[1]) if "." in text else 0
+    return 0.5 * 10.0 ** (-decimals)
+
+
+# ------------------------------------------------------------------------------ A_n*
+#: CS82V's J_n for the A_n* cell, as transcribed on ikuro-kotaro.sakura.ne.jp (CS82V-J):
+#: G(A_n*) = J_(n+1) / (n (n+1)^(1 - 1/n)), n = 1..6. Secondary source; the claims
+#: ``lattices.reference.An_dual_*`` check it against A1* = Z, A2* ~ A2, A3* (BCC) and
+#: Monte Carlo for n = 4, 5, 6 before any use.
+AN_DUAL_J = {1: Fraction(0), 2: Fraction(1, 12), 3: Fraction(5, 18), 4: Fraction(19, 32),
+             5: Fraction(389, 375), 6: Fraction(1045, 648), 7: Fraction(78077, 33614)}
+
+
+def nsm_an_dual_cs82(n):
+    """G(A_n*) = J_(n+1) / (n (n+1)^(1 - 1/n)) from the transcribed CS82V table, n = 1..6.
+
+    Parameters
+    ----------
+    n : int
+        Dimension, 1 <= n <= 6 (the table ends at J_7).
+
+    Returns
+    -------
+    float
+
+    Raises
+    ------
+    ValueError
+        If ``n`` is not an integer in [1, 6].
+
+    Examples
+    --------
+    >>> round(nsm_an_dual_cs82(3), 10) == round(19 / (192 * 2 ** (1 / 3)), 10)
+    True
+    """
+    if isinstance(n, bool) or not isinstance(n, int) or not 1 <= n <= 6:
+        raise ValueError(f"n must be an integer in [1, 6] (the J table ends at J_7); got {n!r}")
+    return float(AN_DUAL_J[n + 1]) / (n * (n + 1) ** (1.0 - 1.0 / n))
+
+
+# ------------------------------------------------------------------- lattices.md §2
+_BEST_KNOWN_NSM = {
+    "AE9": ReferenceValue(0.0716226, "AA21 (lattices.md §2)", False, digits=6),
+    "A11^3": ReferenceValue(0.0704263, "AE98 (lattices.md §2)", False, digits=6),
+    "D6^2+": ReferenceValue(0.070034, "APA24a, glued from D6 × D6 (lattices.md §2)", False,
+                            digits=5),
+    "E6^2+": ReferenceValue(0.0700587, "APA24a, glued from E6 × E6 (lattices.md §2; "
+                            "0.070058650 in the abstract)", False, digits=6),
+    "Lambda15*": ReferenceValue(0.0688717, "APA24b (exact value, 6 digits quoted; "
+                                "lattices.md §2)", False, digits=6),
+}
+
+
+def best_known_nsm_reference(name):
+    """Published G of a best known lattice of lattices.md §2 without a closed form, or None."""
+    return _BEST_KNOWN_NSM.get(name)
+
+
+def best_known_kissing_reference(name):
+    """Kissing numbers for the lattices.md §2 constructions, where a source or a one-line
+    argument gives them (None otherwise)."""
+    if name == "A11^3":
+        # the glue cosets [4], [8] have minimal norm 8/3 > 2, so the minimal vectors are the
+        # 11·12 roots of A11
+        return 132, "SPLAG ch. 4 §6 (roots of A11; glue norm 8/3 > 2)"
     return None
