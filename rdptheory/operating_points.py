@@ -5,6 +5,10 @@ dimension and rates are in bits. Parameters follow Thms 4.3 and 4.5 of Lei, Hass
 Bidokhti (arXiv:2503.17558), computed by :func:`rdptheory.gaussian.sd_ltc_parameters` and
 :func:`rdptheory.gaussian.pd_ltc_parameters`; the lattice is scaled so that its second moment
 per dimension G·V^(2/n) equals the theorem's value, using the lattice's reference G.
+
+Every ``*_operating_point`` function takes ``rng`` (seed or Generator; one seed fixes every
+stream) and an optional ``progress(done, total)`` callback, called as the cell probabilities of
+the source blocks are evaluated (the slow part); the CLI turns it into a progress bar.
 """
 from __future__ import annotations
 
@@ -81,13 +85,30 @@ def _streams(rng, k):
     return [np.random.default_rng(s) for s in as_seed_sequence(rng).spawn(k)]
 
 
+_PROGRESS_CHUNK = 4096  # source blocks per cell-probability call between progress reports
+
+
+def _rate(centers, cell, volume, tau2, n, progress):
+    """Entropy-coded rate (bits per dimension) from the cell probabilities of ``centers`` under
+    N(0, tau2 I), evaluated in chunks; ``progress(done, total)`` is called after each chunk."""
+    N = centers.shape[0]
+    logp, bias = np.empty(N), np.empty(N)
+    for start in range(0, N, _PROGRESS_CHUNK):
+        stop = min(N, start + _PROGRESS_CHUNK)
+        logp[start:stop], bias[start:stop] = log_cell_probability(
+            centers[start:stop], cell, volume, tau2, return_bias=True)
+        if progress is not None:
+            progress(stop, N)
+    return rate_from_log_probabilities(logp, n, bias=bias, cell_samples=cell.shape[0])
+
+
 def _distortion(x, xh):
     d = np.sum((x - xh) ** 2, axis=1) / x.shape[1]
     return float(d.mean()), float(d.std(ddof=1) / math.sqrt(d.size))
 
 
 def sd_operating_point(lattice, D, P=0.0, sigma2=1.0, *, n_samples=20_000, cell_samples=4096,
-                       rng=None, nsm=None, keep_samples=False):
+                       rng=None, nsm=None, keep_samples=False, progress=None):
     r"""Simulate SD-LTC (shared dither) at the Thm 4.3 parameters for (D, P).
 
     Encoder identity, shared dither u ~ Unif(V0), c = Q(x − u), decoder x̂ = β(c + u), lattice
@@ -120,8 +141,7 @@ def sd_operating_point(lattice, D, P=0.0, sigma2=1.0, *, n_samples=20_000, cell_
     xh = sd_decode(c, u, linear(beta))
     dist, dist_se = _distortion(x, xh)
     t = sample_voronoi(Ls, cell_samples, gt)
-    logp, bias = log_cell_probability(c + u, t, Ls.volume, sigma2, return_bias=True)
-    rate = rate_from_log_probabilities(logp, n, bias=bias, cell_samples=cell_samples)
+    rate = _rate(c + u, t, Ls.volume, sigma2, n, progress)
     R = float(gauss.rdp(D, P, sigma2))
     gap = 0.5 * math.log2(2 * math.pi * math.e * G)
     return OperatingPoint(
@@ -136,7 +156,7 @@ def sd_operating_point(lattice, D, P=0.0, sigma2=1.0, *, n_samples=20_000, cell_
 
 
 def pd_operating_point(lattice, D, sigma2=1.0, *, n_samples=20_000, cell_samples=4096,
-                       rng=None, nsm=None, keep_samples=False):
+                       rng=None, nsm=None, keep_samples=False, progress=None):
     r"""Simulate PD-LTC (private dither, P = 0) with the Thm 4.5 recipe at distortion target D.
 
     ŷ = Q(αx), x̂ = ŷ + s·u with private u ~ Unif(V0), lattice second moment
@@ -158,8 +178,7 @@ def pd_operating_point(lattice, D, sigma2=1.0, *, n_samples=20_000, cell_samples
     xh = pd_decode(yh, u, s)
     dist, dist_se = _distortion(x, xh)
     t = sample_voronoi(Ls, cell_samples, gt)
-    logp, bias = log_cell_probability(yh, t, Ls.volume, alpha * alpha * sigma2, return_bias=True)
-    rate = rate_from_log_probabilities(logp, n, bias=bias, cell_samples=cell_samples)
+    rate = _rate(yh, t, Ls.volume, alpha * alpha * sigma2, n, progress)
     return OperatingPoint(
         scheme="PD", lattice=L.name, dimension=n, sigma2=float(sigma2), target_distortion=D,
         target_perception=0.0, rate=rate.bits, rate_stderr=rate.stderr,
@@ -212,7 +231,7 @@ def pd_rate_exact_1d(D, sigma2=1.0, kmax=None):
 
 
 def qsd_operating_point(lattice, D, ratio, sigma2=1.0, *, n_samples=20_000, cell_samples=4096,
-                        rng=None, nsm=None, keep_samples=False):
+                        rng=None, nsm=None, keep_samples=False, progress=None):
     r"""Simulate QSD-LTC (quantized shared dither, R_c = log2 Γ bits per dimension) at P = 0.
 
     Nested Λ = Γ·Λ_f; shared û uniform over the Γ^n coset representatives, private
@@ -256,9 +275,7 @@ def qsd_operating_point(lattice, D, ratio, sigma2=1.0, *, n_samples=20_000, cell
     xh = qsd_decode(c, shared, u_f, s, linear(beta))
     dist, dist_se = _distortion(x, xh)
     t = sample_voronoi(coarse_q, cell_samples, gt)
-    logp, bias = log_cell_probability(c + shared, t, coarse_q.volume, alpha * alpha * sigma2,
-                                      return_bias=True)
-    rate = rate_from_log_probabilities(logp, n, bias=bias, cell_samples=cell_samples)
+    rate = _rate(c + shared, t, coarse_q.volume, alpha * alpha * sigma2, n, progress)
     rc = math.log2(ratio)
     power = np.sum(xh * xh, axis=1) / n
     return OperatingPoint(

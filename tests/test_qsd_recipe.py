@@ -85,3 +85,13 @@ def test_realism_claim_catches_the_fixed_thm45_gains(monkeypatch):
     monkeypatch.setattr(mod, "_QSD_CACHE", {})
     out = run_claim(get_claim("ltc.qsd.realism_preserved"), CheckContext(seed=3))
     assert out.result is not None and not out.passed, out.result.details
+
+
+def test_progress_callback_reports_every_block_without_changing_results():
+    from rdptheory.operating_points import sd_operating_point
+    calls = []
+    a = sd_operating_point("A2", 0.5, 0.0, n_samples=9000, cell_samples=256, rng=2,
+                           progress=lambda done, total: calls.append((done, total)))
+    b = sd_operating_point("A2", 0.5, 0.0, n_samples=9000, cell_samples=256, rng=2)
+    assert calls == [(4096, 9000), (8192, 9000), (9000, 9000)]
+    assert (a.rate, a.rate_stderr, a.distortion) == (b.rate, b.rate_stderr, b.distortion)

@@ -54,13 +54,17 @@ def run(args):
         ratio = _integer(args.ratio, "--ratio")
     elif args.ratio is not None:
         raise ValueError("--ratio applies to --scheme qsd only")
-    stages = ["simulating", "perception"]
     bar = None
     if not args.no_progress:
         from tqdm import tqdm
-        bar = tqdm(total=len(stages), file=sys.stderr, leave=False, unit="stage")
-        bar.set_description(stages[0])
-    common = dict(n_samples=n, cell_samples=args.cell_samples, rng=args.seed, keep_samples=True)
+        bar = tqdm(total=n, file=sys.stderr, leave=False, unit="block", desc="rate")
+
+    def progress(done, total):
+        if bar is not None:
+            bar.update(done - bar.n)
+
+    common = dict(n_samples=n, cell_samples=args.cell_samples, rng=args.seed, keep_samples=True,
+                  progress=progress)
     if args.scheme == "sd":
         op = ops.sd_operating_point(args.lattice, args.D, args.P, args.sigma2, **common)
     elif args.scheme == "pd":
@@ -68,8 +72,7 @@ def run(args):
     else:
         op = ops.qsd_operating_point(args.lattice, args.D, ratio, args.sigma2, **common)
     if bar is not None:
-        bar.update(1)
-        bar.set_description(stages[1])
+        bar.set_description("perception")
     if args.scheme == "sd":
         perc, perc_se, how = ops.sd_perception(op, rng=args.seed + 1)
         bounds = sd_ltc_perception_bounds(args.D, args.P, op.parameters["G"], args.sigma2)
@@ -78,7 +81,6 @@ def run(args):
         perc, perc_se, how = r.estimate, r.stderr_total, "sliced W2² (256 projections)"
         bounds = None
     if bar is not None:
-        bar.update(1)
         bar.close()
     out = op.as_dict()
     out["rate"] = {"value": op.rate, "stderr": op.rate_stderr, "unit": "bits per dimension",
