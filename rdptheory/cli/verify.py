@@ -1,8 +1,11 @@
-"""``rdptheory verify``: run the claims registry, print a table, write the report."""
+"""``rdptheory verify``: run the claims registry, draw the figures, print a table, write the
+report (report.md, report.json and a self-contained report.html)."""
 from __future__ import annotations
 
 import sys
 import time
+import traceback
+from pathlib import Path
 
 from ._format import number, table
 
@@ -13,8 +16,10 @@ def add_parser(sub):
     p = sub.add_parser(
         "verify", help=HELP,
         description=("Run the claims registry (proofs_checks): each claim is computed by an "
-                     "independent method and compared with its reference. Prints a table, "
-                     "writes report.md and report.json, and exits 1 if any claim fails."))
+                     "independent method and compared with its reference. Then draws the "
+                     "figures (rdptheory.plots). Prints a table, writes report.md, report.json "
+                     "and report.html (self-contained: figures embedded, no network) and exits "
+                     "1 if any claim fails or a figure cannot be drawn."))
     mode = p.add_mutually_exclusive_group()
     mode.add_argument("--quick", action="store_true",
                       help="only the quick claims (default; a few minutes on 2 cores)")
@@ -23,7 +28,14 @@ def add_parser(sub):
     p.add_argument("--only", metavar="PATTERN",
                    help="run only claims whose id matches this glob or contains this text")
     p.add_argument("--out", metavar="DIR", default="rdptheory-report",
-                   help="folder for report.md and report.json (default ./rdptheory-report/)")
+                   help="folder for report.{md,json,html} and figures/ (default "
+                        "./rdptheory-report/)")
+    figs = p.add_mutually_exclusive_group()
+    figs.add_argument("--no-figures", action="store_true",
+                      help="draw no figures (claims only)")
+    figs.add_argument("--figures", metavar="PATTERN",
+                      help="draw only the figures whose name matches this glob or contains "
+                           "this text (default: the quick figures; all of them with --full)")
     p.add_argument("--seed", type=int, default=20251122, help="base seed of every random check")
     p.add_argument("--list", action="store_true", help="list the claims and exit")
     p.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
@@ -39,28 +51,38 @@ def run(args):
                 for c in all_claims()]
         print(table(rows, ["claim", "cost", "statement"]))
         return 0
+    from rdptheory.plots import select_figures
     selected, skipped = select_claims(full=args.full, only=args.only)
     if not selected:
         raise ValueError(f"no claim matches --only {args.only!r}; see `rdptheory verify --list`")
+    if args.no_figures:
+        figures, skipped_figures = [], []
+    else:
+        figures, skipped_figures = select_figures(full=args.full, only=args.figures)
+        if args.figures is not None and not figures:
+            raise ValueError(f"no figure matches --figures {args.figures!r}; see "
+                             "`rdptheory figures --list`")
     ctx = CheckContext(full=args.full, seed=args.seed)
     outcomes = []
     t0 = time.perf_counter()
     bar = None
     if not args.no_progress:
         from tqdm import tqdm
-        bar = tqdm(total=len(selected), file=sys.stderr, unit="claim", leave=False,
-                   dynamic_ncols=True)
+        bar = tqdm(total=len(selected) + len(figures), file=sys.stderr, unit="step",
+                   leave=False, dynamic_ncols=True)
     for c in selected:
         if bar is not None:
             bar.set_description(c.id[:40])
         outcomes.append(run_claim(c, ctx))
         if bar is not None:
             bar.update(1)
+    drawn = _draw_figures(figures, args, bar)
     if bar is not None:
         bar.close()
     vr = VerificationRun(outcomes=tuple(outcomes), skipped=tuple(skipped),
                          mode="full" if args.full else "quick", seed=args.seed,
-                         wall_time=time.perf_counter() - t0)
+                         wall_time=time.perf_counter() - t0, figures=tuple(drawn),
+                         skipped_figures=tuple(skipped_figures))
     rows = []
     for o in outcomes:
         r = o.result
@@ -72,8 +94,45 @@ def run(args):
         if not o.passed:
             print(f"\n{o.verdict} {o.claim.id}: {o.claim.statement}\n  source: {o.claim.source}")
             print("  " + (o.result.details if o.result else o.error).replace("\n", "\n  "))
+    for f in vr.figure_errors:
+        print(f"\nERROR drawing figure {f.name}:\n  " + f.error.replace("\n", "\n  "))
     c = vr.counts
-    pj, pm = write_report(vr, args.out)
+    pj, pm, ph = write_report(vr, args.out)
+    if skipped:
+        print(f"\nSkipped {len(skipped)} expensive claims (run with --full): "
+              + ", ".join(k.id for k in skipped))
+    if drawn:
+        ok = len(drawn) - len(vr.figure_errors)
+        print(f"\nFigures: {ok} of {len(drawn)} drawn in {vr.figures_time:.1f} s"
+              + (f"; skipped (--full): {', '.join(f.name for f in skipped_figures)}"
+                 if skipped_figures else ""))
     print(f"\n{c['PASS']} passed, {c['FAIL']} failed, {c['ERROR']} errors, {c['SKIPPED']} skipped "
-          f"(expensive; --full) in {vr.wall_time:.1f} s. Report: {pm} and {pj}")
-    return 0 if vr.passed else 1
+          f"(expensive; --full) in {vr.wall_time:.1f} s. Report: {ph} (also {pm}, {pj})")
+    return 0 if vr.passed and not vr.figure_errors else 1
+
+
+def _draw_figures(figures, args, bar):
+    """Draw each figure into OUT/figures/ (PNG + CSV); a failure becomes an error entry."""
+    from proofs_checks.report import ReportFigure
+    from rdptheory.plots import FigureContext, write_figure
+
+    def progress(stage):
+        if bar is not None:
+            bar.set_postfix_str(stage[:40])
+
+    ctx = FigureContext(full=args.full, seed=args.seed, progress=progress)
+    out = Path(args.out) / "figures"
+    drawn = []
+    for spec in figures:
+        if bar is not None:
+            bar.set_description(f"figure {spec.name}"[:40])
+        t = time.perf_counter()
+        try:
+            drawn.append(ReportFigure.from_output(write_figure(spec, ctx, out, "png")))
+        except Exception:  # noqa: BLE001 - reported in the table and the report
+            drawn.append(ReportFigure.failed(spec, time.perf_counter() - t,
+                                             traceback.format_exc(limit=6)))
+        if bar is not None:
+            bar.set_postfix_str("")
+            bar.update(1)
+    return drawn
