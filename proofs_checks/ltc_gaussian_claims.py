@@ -249,6 +249,23 @@ _QSD_SRC = (SRC + " (QSD-LTC, ltc.md §3); recipe: rdptheory.gaussian.qsd_ltc_pa
             "Wagner 2022 (gaussian-rdp.md §2)")
 
 
+def _qsd_scan(ctx, score):
+    """max |z| over Γ >= 2 of ``score(op, sd) -> (z, text)`` across the QSD grid, and one row
+    of texts per (lattice, D) with Γ = 1 reported alongside."""
+    Ds, grid = _qsd_grid(ctx)
+    worst, rows = 0.0, []
+    for name in ("E8", "Z8"):
+        for D in Ds:
+            sd, parts = grid[name, D, "SD"], []
+            for g in QSD_RATIOS:
+                z, text = score(grid[name, D, g], sd)
+                if g > 1:
+                    worst = max(worst, abs(z))
+                parts.append(f"Γ={g}: {text}")
+            rows.append(f"{name} D={D}: " + ", ".join(parts))
+    return worst, rows
+
+
 @claim("ltc.qsd.realism_preserved",
        "QSD-LTC with the Γ-dependent recipe keeps perfect realism's second moment: the output "
        "variance per dimension equals σ² within 4 SE for Γ = 2, 3, 4, 8 (E8 and Z8; D = 0.1, "
@@ -256,19 +273,11 @@ _QSD_SRC = (SRC + " (QSD-LTC, ltc.md §3); recipe: rdptheory.gaussian.qsd_ltc_pa
        "grew); Γ = 1 (PD-LTC, asymptotic theorem) is reported, not asserted",
        _QSD_SRC)
 def _qsd_realism(ctx):
-    Ds, grid = _qsd_grid(ctx)
-    worst, rows = 0.0, []
-    for name in ("E8", "Z8"):
-        for D in Ds:
-            parts = []
-            for g in QSD_RATIOS:
-                op = grid[name, D, g]
-                v, se = op.theory["output_variance"], op.theory["output_variance_stderr"]
-                z = (v - op.sigma2) / se
-                if g > 1:
-                    worst = max(worst, abs(z))
-                parts.append(f"Γ={g}: {v:.4f}±{se:.1g}")
-            rows.append(f"{name} D={D}: " + ", ".join(parts))
+    def score(op, sd):
+        v, se = op.theory["output_variance"], op.theory["output_variance_stderr"]
+        return (v - op.sigma2) / se, f"{v:.4f}±{se:.1g}"
+
+    worst, rows = _qsd_scan(ctx, score)
     return ClaimResult(value=worst, reference=0.0, tolerance=4.0, comparison="le",
                        details="max |z| over Γ ≥ 2; " + "; ".join(rows))
 
@@ -302,25 +311,18 @@ def _qsd_monotone(ctx):
        "the penalty is about ½log2(2πeG)",
        _QSD_SRC)
 def _qsd_gap(ctx):
-    Ds, grid = _qsd_grid(ctx)
-    worst, rows = 0.0, []
-    for name in ("E8", "Z8"):
-        G = get(name).nsm_reference.value
-        for D in Ds:
-            sd = grid[name, D, "SD"]
-            gap_sd = sd.rate - float(gauss.rdp_perfect_realism(sd.distortion))
-            parts = []
-            for g in QSD_RATIOS:
-                op = grid[name, D, g]
-                gap = op.rate - op.theory["rate_limited_cr_at_achieved"]
-                z = (gap - gap_sd) / math.hypot(op.rate_stderr, sd.rate_stderr)
-                if g > 1:
-                    worst = max(worst, abs(z))
-                parts.append(f"Γ={g}: {gap:.4f}")
-            rows.append(f"{name} D={D}: SD {gap_sd:.4f}, " + ", ".join(parts) +
-                        f" (½log2(2πeG) = {0.5 * math.log2(2 * math.pi * math.e * G):.4f})")
+    def score(op, sd):
+        gap_sd = sd.rate - float(gauss.rdp_perfect_realism(sd.distortion))
+        gap = op.rate - op.theory["rate_limited_cr_at_achieved"]
+        return ((gap - gap_sd) / math.hypot(op.rate_stderr, sd.rate_stderr),
+                f"{gap:.4f} (SD {gap_sd:.4f})")
+
+    worst, rows = _qsd_scan(ctx, score)
+    penalties = ", ".join(f"{name} {0.5 * math.log2(2 * math.pi * math.e * get(name).nsm_reference.value):.4f}"
+                          for name in ("E8", "Z8"))
     return ClaimResult(value=worst, reference=0.0, tolerance=4.0, comparison="le",
-                       details="max |z| over Γ ≥ 2; gaps in bit: " + "; ".join(rows))
+                       details=f"max |z| over Γ ≥ 2; ½log2(2πeG): {penalties}; gaps in bit: " +
+                               "; ".join(rows))
 
 
 @claim("ltc.sd.perception_within_bounds",
