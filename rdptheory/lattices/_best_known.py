@@ -17,8 +17,10 @@ decoders, or the generic LLL + Schnorr-Euchner decoder):
   the Barnes-Wall lattice orthogonal to a minimal vector w of Λ16* (SPLAG ch. 6; identified by
   det 512 and kissing number 2340 at minimal norm 4). G(Λ15*) is APA24b's. Generic decoder.
 
-No construction is given here for APA24a's E6 × E6 lattice (G ≈ 0.0700587): its glue and
-scaling could not be found in the sources at hand.
+* ``E6^2+`` -- E6 ⊕ E6 glued by ([1], [1]), [1] a nonzero class of E6*/E6 ≅ Z/3 (index 3,
+  det 1; up to automorphisms the only index-3 glue). This is *our* candidate for APA24a's
+  E6 × E6 lattice (G ≈ 0.0700587): the paper's construction section was not available to us,
+  so the identification rests only on the Monte Carlo G agreeing with the published value.
 """
 from __future__ import annotations
 
@@ -34,7 +36,8 @@ from ._reference import best_known_kissing_reference, best_known_nsm_reference
 from ._root import generator_dn, nearest_an, nearest_dn
 
 __all__ = ["AE9_LAYER_SPACING", "BEST_KNOWN", "best_known", "generator_ae9",
-           "generator_a11_cubed", "generator_d6_glued", "generator_lambda15_dual"]
+           "generator_a11_cubed", "generator_d6_glued", "generator_e6_glued",
+           "generator_lambda15_dual"]
 
 #: AA21 (abstract): the optimal layer spacing is a root of a 9th-order polynomial,
 #: a ≈ 0.573223794 (9 digits; the value used in the reference's table).
@@ -210,6 +213,52 @@ def _nearest_d6_glued(x):
     return out
 
 
+# ---------------------------------------------------------------------------------- E6^2+
+
+
+def generator_e6_glued():
+    """Generator of E6 ⊕ E6 glued by ([1], [1]) (our candidate for APA24a's E6 × E6 lattice).
+
+    Returns
+    -------
+    ndarray, shape (12, 12)
+        In the coordinates of the registry's E6 (min norm 2, Gram det 3) on each half: the
+        Hermite normal form, in E6* ⊕ E6* coordinates, of E6 ⊕ E6 plus the glue ([1], [1]),
+        times the E6* ⊕ E6* basis. Determinant 1 (3 · 3 / 3²).
+
+    Examples
+    --------
+    >>> B = generator_e6_glued()
+    >>> B.shape, round(abs(float(np.linalg.det(B))), 9)
+    ((12, 12), 1.0)
+    """
+    return _e6_glued_basis().copy()
+
+
+@functools.lru_cache(maxsize=None)
+def _e6_glued_basis():
+    from ._barnes_wall import _row_hnf
+    from ._registry import get
+    E = np.array(get("E6").generator)
+    Ed = np.linalg.inv(E).T
+    M = np.rint(E @ np.linalg.inv(Ed)).astype(np.int64)   # E = M Ed, |det M| = 3
+    # a dual basis vector outside E6 represents a nonzero glue class [1]
+    glue = next(i for i in range(6)
+                if np.abs(np.linalg.solve(E.T, Ed[i]) - np.rint(np.linalg.solve(E.T, Ed[i]))
+                          ).max() > 1e-6)
+    c = np.zeros(6, dtype=np.int64)
+    c[glue] = 1
+    Z = np.zeros((6, 6), dtype=np.int64)
+    rows = np.vstack([np.hstack([M, Z]), np.hstack([Z, M]), np.hstack([c, c])[None]])
+    H = _row_hnf(rows.tolist())
+    Bd = np.zeros((12, 12))
+    Bd[:6, :6] = Ed
+    Bd[6:, 6:] = Ed
+    B = H @ Bd
+    B.setflags(write=False)
+    return B
+
+
 # ------------------------------------------------------------------------------- Lambda15*
 
 
@@ -259,7 +308,7 @@ def generator_lambda15_dual():
 # ------------------------------------------------------------------------------- lookup
 
 #: name -> (builder of the Lattice, description)
-BEST_KNOWN = ("AE9", "A11^3", "D6^2+", "Lambda15*")
+BEST_KNOWN = ("AE9", "A11^3", "D6^2+", "E6^2+", "Lambda15*")
 
 
 @functools.lru_cache(maxsize=None)
@@ -278,9 +327,13 @@ def _build(name):
         return Lattice("D6^2+", _d6_glued_basis(), _nearest_d6_glued, nsm=nsm, kissing=kiss,
                        family="D6^2+",
                        description="D6 ⊕ D6 glued by (s, v), (v, s); det 1")
-    L = from_generator(generator_lambda15_dual(), name="Lambda15*")
-    L.nsm_reference, L.kissing_number_reference = nsm, kiss
-    L.family, L.description = "Lambda15*", "dual of the laminated lattice Λ15; Gram det 1/512"
+    if name == "E6^2+":
+        L = from_generator(_e6_glued_basis(), name="E6^2+")
+        L.description = "E6 ⊕ E6 glued by ([1], [1]); det 1 (candidate for APA24a's lattice)"
+    else:
+        L = from_generator(generator_lambda15_dual(), name="Lambda15*")
+        L.description = "dual of the laminated lattice Λ15; Gram det 1/512"
+    L.nsm_reference, L.kissing_number_reference, L.family = nsm, kiss, name
     return L
 
 
@@ -289,13 +342,13 @@ def best_known(name):
 
     Parameters
     ----------
-    name : {'AE9', 'A11^3', 'D6^2+', 'Lambda15*'}
+    name : {'AE9', 'A11^3', 'D6^2+', 'E6^2+', 'Lambda15*'}
 
     Returns
     -------
     Lattice
         With ``nsm_reference`` (the published G with its source and digits) and an exact
-        decoder (fast for AE9, A11^3 and D6^2+, generic for Λ15*).
+        decoder (fast for AE9, A11^3 and D6^2+, generic for E6^2+ and Λ15*).
 
     Raises
     ------

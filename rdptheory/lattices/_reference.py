@@ -262,4 +262,7 @@ def best_known_kissing_reference(name):
         # the glue cosets [4], [8] have minimal norm 8/3 > 2, so the minimal vectors are the
         # 11·12 roots of A11
         return 132, "SPLAG ch. 4 §6 (roots of A11; glue norm 8/3 > 2)"
+    if name == "E6^2+":
+        # the glue ([1], [1]) has minimal norm 4/3 + 4/3 = 8/3 > 2: the roots of E6 ⊕ E6
+        return 144, "SPLAG ch. 4 §8.3 (72 roots of E6, twice; glue norm 8/3 > 2)"
     return None
