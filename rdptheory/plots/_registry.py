@@ -177,11 +177,12 @@ def _cell(x):
         return "nan"
     if math.isinf(v):
         return "inf" if v > 0 else "-inf"
-    return repr(v)
+    return f"{v:.12g}"
 
 
 def write_csv(result, path):
-    """Write ``result.columns`` and ``result.rows`` as CSV (full float precision)."""
+    """Write ``result.columns`` and ``result.rows`` as CSV (floats to 12 significant digits,
+    far below any plotted difference; 'inf'/'nan' spelled out)."""
     path = Path(path)
     with open(path, "w", newline="", encoding="utf-8") as f:
         w = csv.writer(f)

@@ -47,7 +47,7 @@ def crypto_lemma(context):
     ax.legend(loc="upper right")
     # A2: the error of a constant input fills the hexagon
     A2 = get("A2")
-    m = min(n, 4000)
+    m = 3000
     e2 = dithered_quantize(np.tile([0.37, -1.2], (m, 1)), A2, rng).error
     bx.plot(e2[:, 0], e2[:, 1], ".", ms=1.2, color="tab:blue", alpha=0.6)
     rows += [("A2 error points", "y=(0.37,-1.2)", float(a), float(b)) for a, b in e2]

@@ -35,7 +35,7 @@ def _rc_label(rc):
         "at its dotted line, where the perception constraint stops binding. The CSV's rate "
         "column is R(D, P) itself.")
 def rdp_curves(context):
-    D = np.linspace(0.004, 2.05, 1600 if context.full else 400)
+    D = np.linspace(0.004, 2.05, 400)
     fig, (ax, bx) = new_figure(1, 2, size=(9.0, 3.9))
     rows = []
     colors = ("black", "tab:blue", "tab:green", "tab:orange", "tab:purple")
@@ -50,7 +50,7 @@ def rdp_curves(context):
     ax.set(xlabel="distortion D (σ² = 1)", ylabel="rate (bits per sample)", ylim=(0, 3.0),
            xlim=(0, 2.05), title="R(D, P) for several P")
     ax.legend(loc="upper right")
-    P = np.geomspace(1e-4, 1.0, 1200 if context.full else 300)
+    P = np.geomspace(1e-4, 1.0, 300)
     for Dv, c in zip((0.1, 0.3, 0.5), ("tab:red", "tab:blue", "tab:green")):
         R = g.rdp(Dv, P)
         RD = float(g.rate_distortion(Dv))
@@ -81,13 +81,13 @@ def rdp_curves(context):
 def common_randomness(context):
     fig, (ax, bx) = new_figure(1, 2, size=(9.0, 3.9))
     rows = []
-    D = np.linspace(0.01, 2.0, 1600 if context.full else 400)
+    D = np.linspace(0.01, 2.0, 400)
     R_inf, R_0 = g.rdp_perfect_realism(D), g.rate_no_common_randomness(D)
     ax.plot(D, R_inf, color="black", lw=2.6, alpha=0.35, label="R(D, 0): unlimited")
     ax.plot(D, R_0, "--", color="black", lw=2.6, alpha=0.35, label="R(D/2, ∞): none")
     rows += [("rate vs D", "R(D,0)", math.inf, float(r), float(d)) for d, r in zip(D, R_inf)]
     rows += [("rate vs D", "R(D/2,inf)", 0.0, float(r), float(d)) for d, r in zip(D, R_0)]
-    R = np.linspace(0.0, 3.0, 1200 if context.full else 300)
+    R = np.linspace(0.0, 3.0, 300)
     colors = ("tab:red", "tab:orange", "tab:green", "tab:blue", "tab:purple")
     for rc, c in zip(RC_VALUES, colors):
         Dc = g.distortion_limited_common_randomness(R, rc)
@@ -97,7 +97,7 @@ def common_randomness(context):
     ax.set(xlabel="distortion D (σ² = 1)", ylabel="rate R (bits per sample)", xlim=(0, 2.0),
            ylim=(0, 3.0), title="P = 0: rate vs distortion by common randomness")
     ax.legend(loc="upper right")
-    Rc = np.linspace(0.0, 6.0, 1200 if context.full else 300)
+    Rc = np.linspace(0.0, 6.0, 300)
     Dr = g.distortion_limited_common_randomness(1.0, Rc)
     bx.plot(Rc, Dr, color="tab:blue", label="D(R = 1, R_c)")
     rows += [("D vs Rc at R=1", "D(1,Rc)", float(rc), 1.0, float(d)) for rc, d in zip(Rc, Dr)]

@@ -76,15 +76,18 @@ def _label_points(ax, points, transform=lambda G: G):
 @figure("nsm_vs_dimension", "Normalized second moment of the registry lattices vs dimension",
         "The reference NSM G of every registry lattice (markers by family; hollow: dual "
         "lattices), Monte Carlo estimates (rdptheory.nsm.nsm_estimate, ±2 SE bars, red "
-        "crosses) for A2, D4, E8 and Leech (more lattices and samples with --full), the sphere "
+        "crosses) for A2, D4, E8 and Leech (ten lattices, 2^19-2^20 samples each, with --full), "
+        "the sphere "
         "lower bound G*_n (no n-dimensional quantizer does better), Zador's upper bound on the "
         "best n-dimensional quantizer, and 1/(2πe) = 0.0585, their common limit. What to look "
         "for: every lattice lies above the sphere bound; the best known lattices (A2, D4, E8, "
         "K12, BW16, Leech) fall steadily towards 1/(2πe) while Zⁿ stays at 1/12; each Monte "
-        "Carlo bar covers its reference value.")
+        "Carlo bar covers its reference value (right: the z-scores against the reference, with "
+        "half a unit of a published value's last digit as its uncertainty u_ref; mostly "
+        "inside ±2).")
 def nsm_vs_dimension(context):
     points = _registry_points()
-    fig, ax = new_figure(size=(7.4, 4.6))
+    fig, (ax, zx) = new_figure(1, 2, size=(9.6, 4.6), gridspec_kw={"width_ratios": (3.2, 1)})
     rows = [("reference", name, n, G, 0.0) for name, n, fam, G in points]
     _plot_registry(ax, points)
     _label_points(ax, points)
@@ -97,6 +100,7 @@ def nsm_vs_dimension(context):
     rows += [("sphere_bound", "", int(k), v, 0.0) for k, v in zip(nn, sph)]
     rows += [("zador_bound", "", int(k), v, 0.0) for k, v in zip(nn, zad)]
     mc = MC_FULL if context.full else MC_QUICK
+    zs = []
     for i, (name, samples) in enumerate(mc):
         context.report(f"NSM of {name}")
         r = nsm_estimate(name, samples, rng=context.seed + i)
@@ -104,6 +108,16 @@ def nsm_vs_dimension(context):
                     color="tab:red", ms=5, capsize=2, lw=1,
                     label="Monte Carlo ±2 SE" if i == 0 else None)
         rows.append(("monte_carlo", name, r.dimension, r.estimate, r.stderr))
+        ref = get(name).nsm_reference  # published values carry half a unit of their last digit
+        z = (r.estimate - ref.value) / math.hypot(r.stderr, ref.uncertainty)
+        zs.append(z)
+        zx.plot([z], [i], "x", color="tab:red", ms=6)
+    zx.axvspan(-2, 2, color="tab:green", alpha=0.12, label="±2")
+    zx.axvline(0, color="black", lw=0.8)
+    lim = max(4.0, max(abs(z) for z in zs) + 0.5)
+    zx.set(yticks=range(len(mc)), yticklabels=[name for name, _ in mc], xlim=(-lim, lim),
+           ylim=(-0.7, len(mc) - 0.3), xlabel="(Ĝ − G_ref) / √(SE² + u_ref²)",
+           title="Monte Carlo vs reference")
     ax.set(xlabel="dimension n", ylabel="normalized second moment G", xlim=(0, nn[-1] + 0.5),
            ylim=(0.057, 0.0855), title="NSM vs dimension: registry, Monte Carlo and bounds")
     ax.legend(loc="upper right", ncol=2)
