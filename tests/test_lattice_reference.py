@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from proofs_checks import lattice_reference_claims as lrc
-from rdptheory.lattices import Lattice, from_generator, get
+from rdptheory.lattices import Lattice, get
 from rdptheory.lattices._best_known import (AE9_LAYER_SPACING, BEST_KNOWN, _LayeredD8Decoder,
                                             best_known, generator_a11_cubed, generator_ae9,
                                             generator_d6_glued, generator_e6_glued,
@@ -163,3 +163,28 @@ def test_claims_registered_with_sources():
     assert "lattices.reference.s5.relevant_vectors.Leech_theta" in ids
     assert all(c.source for c in ids.values())
     assert ids["lattices.reference.s2.glued12_below_K12"].cost == "full"
+
+
+def _run(claim_id):
+    from proofs_checks.registry import CheckContext, get_claim, run_claim
+    return run_claim(get_claim(claim_id), CheckContext())
+
+
+def test_claims_fail_when_their_inputs_are_wrong(monkeypatch):
+    p = "lattices.reference"
+    assert _run(f"{p}.s1.Dn_dual_Mn_closed_form").passed
+    monkeypatch.setattr(lrc, "irwin_hall_mean_abs_deviation",
+                        lambda n: irwin_hall_mean_abs_deviation(n) + Fraction(1, 10 ** 9))
+    assert not _run(f"{p}.s1.Dn_dual_Mn_closed_form").passed
+    monkeypatch.setattr(lrc, "nsm_an_dual_cs82", lambda n: nsm_an_dual_cs82(n) + 2e-4)
+    assert not _run(f"{p}.s1.An_dual_table_monte_carlo.A5*").passed
+    assert not _run(f"{p}.s1.An_dual_table_exact_cases").passed
+    # a census where norm-4 classes are 3x too frequent
+    monkeypatch.setattr(lrc, "leech_class_census",
+                        lambda m, seed: (np.array([4.0, 6.0, 8.0]),
+                                         np.array([600, 16400, m - 17000])))
+    assert not _run(f"{p}.s5.relevant_vectors.Leech_classes").passed
+    monkeypatch.setattr(lrc, "leech_theta_counts",
+                        lambda k: {4: Fraction(196560), 6: Fraction(16773120),
+                                   8: Fraction(398034000 - 48)})
+    assert not _run(f"{p}.s5.relevant_vectors.Leech_theta").passed
