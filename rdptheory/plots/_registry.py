@@ -149,7 +149,17 @@ class FigureOutput:
 
 def make_figure(spec, context=None, **options):
     """Run ``spec.make(context, **options)`` in the project style and check that it returned a
-    FigureResult. ``options`` go to figures that take keyword overrides (e.g. sample counts)."""
+    FigureResult. ``options`` go to figures that take keyword overrides (e.g. sample counts).
+
+    Examples
+    --------
+    >>> from rdptheory.plots import make_figure
+    >>> r = make_figure("rate_gap")
+    >>> r.columns
+    ('kind', 'lattice', 'dimension', 'G', 'gap_bits')
+    >>> [row[1:] for row in r.rows if row[1] == "E8"]    # name, n, G, ½ log2(2πeG)
+    [('E8', 8, 0.07168209876543209, 0.14597392948597382)]
+    """
     from .style import styled
     if isinstance(spec, str):
         spec = get_figure(spec)
