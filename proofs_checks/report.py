@@ -145,7 +145,8 @@ def render_markdown(run: VerificationRun, base=None):
         lines += [f"Skipped ({SKIP_REASON}): " + ", ".join(f"`{k.id}`" for k in run.skipped)
                   + ".", ""]
     lines += [
-        "| claim | statement | source | value | reference | tolerance | rule | verdict | time (s) |",
+        "| claim | statement | source | value | reference | tolerance | rule | verdict "
+        "| time (s) |",
         "|---|---|---|---|---|---|---|---|---|",
     ]
     for o in run.outcomes:

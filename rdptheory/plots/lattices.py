@@ -42,8 +42,8 @@ def _registry_points():
     return out
 
 
-_FAMILY_NAMES = {"Z": "Zⁿ", "A": "Aₙ", "A*": "Aₙ*", "D": "Dₙ", "D*": "Dₙ*", "D+": "Dₙ⁺",
-                 "E": "E6, E7, E8", "E*": "E6*, E7*", "K": "K12", "BW": "BW16", "Leech": "Leech"}
+_FAMILY_NAMES = {"Z": "Zⁿ", "A": "Aₙ", "A*": "Aₙ*", "D": "Dₙ", "D*": "Dₙ*",
+                 "D+": "Dₙ⁺", "E": "E6, E7, E8", "E*": "E6*, E7*", "K": "K12", "BW": "BW16", "Leech": "Leech"}
 
 
 def _plot_registry(ax, points, transform=lambda G: G):
