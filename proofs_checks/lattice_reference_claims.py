@@ -28,7 +28,7 @@ import numpy as np
 from scipy import stats
 
 from rdptheory.lattices import get
-from rdptheory.lattices._best_known import (AE9_LAYER_SPACING, _lambda15_section, best_known)
+from rdptheory.lattices._best_known import _lambda15_section, best_known
 from rdptheory.lattices._enumeration import kissing_number, nearest_point_certificate
 from rdptheory.lattices._reference import (AN_DUAL_J, QUOTED_BOUNDS, QUOTED_NSM,
                                            QUOTED_RATE_PENALTY, QUOTED_RELEVANT_COUNTS,
@@ -268,17 +268,8 @@ def _register_best_known(name):
 for _name in _SAMPLES:
     _register_best_known(_name)
 
-_DETERMINANTS = {
-    "AE9": (4 * AE9_LAYER_SPACING ** 2, "det D8 = 4 times a² (layer height a)"),
-    "A11^3": (12 / 9, "det A11 = 12 (SPLAG ch. 4 §6) over index 3²"),
-    "D6^2+": (1.0, "det(D6 ⊕ D6) = 16 (SPLAG ch. 4 §7) over glue index 4²"),
-    "E6^2+": (1.0, "det(E6 ⊕ E6) = 9 (SPLAG ch. 4 §8.3) over glue index 3²"),
-    "Lambda15*": (1 / 512, "det Λ15 = 512 at min norm 4 (SPLAG Table 6.1), inverted"),
-}
-
-
 def _register_determinant(name):
-    ref, why = _DETERMINANTS[name]
+    ref, why = best_known(name).gram_determinant_reference
 
     @claim(f"{PREFIX}.s2.{name}.determinant",
            f"{_CONSTRUCTION[name]}: Gram determinant {ref:.10g} ({why})", why)
@@ -289,7 +280,7 @@ def _register_determinant(name):
                            details=f"det(B Bᵀ) = {val:.12g}; {L.description}")
 
 
-for _name in _DETERMINANTS:
+for _name in _SAMPLES:
     _register_determinant(_name)
 
 

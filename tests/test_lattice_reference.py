@@ -188,3 +188,13 @@ def test_claims_fail_when_their_inputs_are_wrong(monkeypatch):
                         lambda k: {4: Fraction(196560), 6: Fraction(16773120),
                                    8: Fraction(398034000 - 48)})
     assert not _run(f"{p}.s5.relevant_vectors.Leech_theta").passed
+
+
+def test_registry_get_returns_the_best_known_lattices():
+    for name in BEST_KNOWN:
+        assert get(name) is best_known(name)
+        assert get(name.lower()) is best_known(name)
+    assert get("λ15*").name == "Lambda15*"
+    assert get("AE9").gram_determinant_reference[0] == pytest.approx(4 * AE9_LAYER_SPACING ** 2)
+    with pytest.raises(ValueError, match="unknown lattice"):
+        get("AE10")

@@ -32,7 +32,8 @@ import numpy as np
 from ._enumeration import lll_reduce, minimum_norm, short_vectors
 from ._glue import _an_glue
 from ._lattice import Lattice, from_generator
-from ._reference import best_known_kissing_reference, best_known_nsm_reference
+from ._reference import (best_known_determinant_reference, best_known_kissing_reference,
+                         best_known_nsm_reference)
 from ._root import generator_dn, nearest_an, nearest_dn
 
 __all__ = ["AE9_LAYER_SPACING", "BEST_KNOWN", "best_known", "generator_ae9",
@@ -313,6 +314,12 @@ BEST_KNOWN = ("AE9", "A11^3", "D6^2+", "E6^2+", "Lambda15*")
 
 @functools.lru_cache(maxsize=None)
 def _build(name):
+    L = _construct(name)
+    L.gram_determinant_reference = best_known_determinant_reference(name)
+    return L
+
+
+def _construct(name):
     nsm = best_known_nsm_reference(name)
     kiss = best_known_kissing_reference(name)
     if name == "AE9":

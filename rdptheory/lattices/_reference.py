@@ -32,7 +32,8 @@ from fractions import Fraction
 
 __all__ = ["ReferenceValue", "nsm_reference", "kissing_number_reference",
            "irwin_hall_mean_abs_deviation", "nsm_dn_dual", "nsm_an_dual_cs82",
-           "best_known_nsm_reference", "best_known_kissing_reference", "QUOTED_NSM",
+           "best_known_nsm_reference", "best_known_kissing_reference",
+           "best_known_determinant_reference", "QUOTED_NSM",
            "QUOTED_BOUNDS", "QUOTED_RATE_PENALTY", "QUOTED_RELEVANT_COUNTS", "AN_DUAL_J"]
 
 
@@ -253,6 +254,19 @@ _BEST_KNOWN_NSM = {
 def best_known_nsm_reference(name):
     """Published G of a best known lattice of lattices.md §2 without a closed form, or None."""
     return _BEST_KNOWN_NSM.get(name)
+
+
+def best_known_determinant_reference(name):
+    """Gram determinant of a lattices.md §2 construction, with the reason (None if unknown)."""
+    if name == "AE9":
+        from ._best_known import AE9_LAYER_SPACING
+        return 4 * AE9_LAYER_SPACING ** 2, "det D8 = 4 times a² (layer height a; AA21)"
+    return {
+        "A11^3": (12 / 9, "det A11 = 12 (SPLAG ch. 4 §6) over index 3²"),
+        "D6^2+": (1.0, "det(D6 ⊕ D6) = 16 (SPLAG ch. 4 §7) over glue index 4²"),
+        "E6^2+": (1.0, "det(E6 ⊕ E6) = 9 (SPLAG ch. 4 §8.3) over glue index 3²"),
+        "Lambda15*": (1 / 512, "det Λ15 = 512 at min norm 4 (SPLAG Table 6.1), inverted"),
+    }.get(name)
 
 
 def best_known_kissing_reference(name):

@@ -10,6 +10,7 @@ import numpy as np
 from . import _barnes_wall as bw
 from . import _glue as glue
 from . import _leech as leech
+from . import _best_known
 from . import _root as root
 from ._lattice import Lattice
 from ._reference import kissing_number_reference, nsm_reference
@@ -67,6 +68,7 @@ _ALIASES = {
     "bw16": "BW16", "lambda16": "BW16", "λ16": "BW16", "barneswall": "BW16", "barnes-wall": "BW16",
     "l16": "BW16", "leech": "Leech", "lambda24": "Leech", "λ24": "Leech", "l24": "Leech",
     "e6": "E6", "e6*": "E6*", "e7": "E7", "e7*": "E7*", "cubic": "Z3", "bcc": "A3*", "fcc": "A3",
+    "λ15*": "Lambda15*", "l15*": "Lambda15*",
 }
 
 #: The lattices shown by `list_lattices()` (every family also accepts other dimensions)
@@ -85,6 +87,9 @@ def canonical_name(name):
     low = key.lower()
     if low in _ALIASES:
         return _ALIASES[low]
+    for best in _best_known.BEST_KNOWN:  # lattices.md §2: AE9, A11^3, D6^2+, E6^2+, Lambda15*
+        if low == best.lower():
+            return best
     for fixed in _FIXED:
         if low == fixed.lower():
             return fixed
@@ -143,7 +148,10 @@ def get(name):
     ``hexagonal`` (A2), ``Lambda16``/``Barnes-Wall`` (BW16), ``Lambda24`` (Leech),
     ``Coxeter-Todd`` (K12), ``Z^8``. Case-insensitive. Lattices are in their usual integral
     scaling (E8 unimodular with min norm 2, Leech unimodular with min norm 4, ...); use
-    :meth:`Lattice.with_volume` for unit volume.
+    :meth:`Lattice.with_volume` for unit volume. The best known lattices of lattices.md §2
+    without a closed-form G are ``AE9``, ``A11^3``, ``D6^2+``, ``E6^2+`` (our candidate
+    construction for APA24a's E6 × E6 lattice) and ``Lambda15*`` (see
+    :mod:`rdptheory.lattices._best_known`).
 
     Examples
     --------
@@ -151,7 +159,10 @@ def get(name):
     >>> get("E8").dimension, get("lambda24").name, round(get("A2").nsm_reference.value, 10)
     (8, 'Leech', 0.0801875374)
     """
-    return _build(canonical_name(name))
+    canon = canonical_name(name)
+    if canon in _best_known.BEST_KNOWN:
+        return _best_known.best_known(canon)
+    return _build(canon)
 
 
 def as_lattice(lattice):
