@@ -215,6 +215,10 @@ ul.skipped li{margin:2px 0}
 """
 
 
+def _plural(k, noun):
+    return f"{k} {noun}" + ("" if k == 1 else "s")
+
+
 def _e(text):
     return html.escape(str(text), quote=True)
 
@@ -242,8 +246,9 @@ def render_html(run: VerificationRun, base=None):
            f"{_e(platform.python_version())} on {_e(platform.machine())}</p>",
            '<section id="summary">',
            f'<p class="banner {"ok" if bad == 0 else "bad"}">'
-           + (f"All {n_run} claims run hold." if bad == 0 else
-              f"{bad} of {n_run} claims run do not hold.") + "</p>",
+           + (f"All {_plural(n_run, 'claim')} run hold." if bad == 0 else
+              f"Of {_plural(n_run, 'claim')} run, {c['FAIL']} failed and {c['ERROR']} raised "
+              "an error.") + "</p>",
            '<div class="cards">',
            f'<div class="card pass" id="count-pass"><b>{c["PASS"]}</b>passed</div>',
            f'<div class="card fail" id="count-fail"><b>{c["FAIL"]}</b>failed</div>',
@@ -285,7 +290,7 @@ def render_html(run: VerificationRun, base=None):
                    "</details>")
     out += ["</section>", '<section id="skipped"><h2>Skipped claims</h2>']
     if run.skipped:
-        out.append(f"<p>{len(run.skipped)} claims were not run ({_e(SKIP_REASON)}):</p>")
+        out.append(f"<p>{_plural(len(run.skipped), 'claim')} not run ({_e(SKIP_REASON)}):</p>")
         out.append('<ul class="skipped">' + "".join(
             f'<li id="skip-{_e(k.id)}"><code>{_e(k.id)}</code>: {_e(k.statement)} '
             f'<span class="meta">({_e(k.source)})</span></li>' for k in run.skipped) + "</ul>")

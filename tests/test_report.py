@@ -145,7 +145,7 @@ def test_verify_writes_html_and_names_skipped_claims(tmp_path, monkeypatch, caps
                  "--no-progress"])
     assert code == 0
     out = capsys.readouterr().out
-    assert "Skipped 1 expensive claims (run with --full): zz.expensive" in out
+    assert "Skipped 1 expensive claim (run with --full): zz.expensive" in out
     assert "report.html" in out
     page = _parse(tmp_path / "report.html")
     assert [r["data-claim"] for r in page.rows] == ["zz.quick"]

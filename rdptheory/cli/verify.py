@@ -99,7 +99,8 @@ def run(args):
     c = vr.counts
     pj, pm, ph = write_report(vr, args.out)
     if skipped:
-        print(f"\nSkipped {len(skipped)} expensive claims (run with --full): "
+        print(f"\nSkipped {len(skipped)} expensive claim{'s' if len(skipped) != 1 else ''} "
+              "(run with --full): "
               + ", ".join(k.id for k in skipped))
     if drawn:
         ok = len(drawn) - len(vr.figure_errors)
