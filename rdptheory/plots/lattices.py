@@ -46,6 +46,12 @@ _FAMILY_NAMES = {"Z": "Zⁿ", "A": "Aₙ", "A*": "Aₙ*", "D": "Dₙ", "D*": "D�
                  "D+": "Dₙ⁺", "E": "E6, E7, E8", "E*": "E6*, E7*", "K": "K12", "BW": "BW16", "Leech": "Leech"}
 
 
+def _dimensions(points, context):
+    """Dimensions for the bound curves: up to 32 (48 with --full) or the largest lattice."""
+    top = max([48 if context.full else 32] + [n + 2 for _, n, _, _ in points])
+    return np.arange(1, top + 1)
+
+
 def _plot_registry(ax, points, transform=lambda G: G):
     seen = set()
     for name, n, fam, G in points:
@@ -91,7 +97,7 @@ def nsm_vs_dimension(context):
     rows = [("reference", name, n, G, 0.0) for name, n, fam, G in points]
     _plot_registry(ax, points)
     _label_points(ax, points)
-    nn = np.arange(1, 49 if context.full else 33)
+    nn = _dimensions(points, context)
     sph = [sphere_bound(int(k)) for k in nn]
     zad = [zador_bound(int(k)) for k in nn]
     ax.plot(nn, sph, "-", color=COLORS["bound"], lw=1.2, label="sphere bound G*_n (lower)")
@@ -141,7 +147,7 @@ def rate_gap(context):
     _plot_registry(ax, points, gap)
     _label_points(ax, points, gap)
     rows = [("reference", name, n, G, gap(G)) for name, n, fam, G in points]
-    nn = np.arange(1, 49 if context.full else 33)
+    nn = _dimensions(points, context)
     sph = [sphere_bound(int(k)) for k in nn]
     zad = [zador_bound(int(k)) for k in nn]
     ax.plot(nn, [gap(v) for v in sph], "-", color=COLORS["bound"], lw=1.2,
