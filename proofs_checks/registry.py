@@ -28,6 +28,7 @@ CLAIM_MODULES = (
     "proofs_checks.dither_claims",
     "proofs_checks.ltc_gaussian_claims",
     "proofs_checks.nested_claims",
+    "proofs_checks.perception_claims",
     "proofs_checks.lattice_reference_claims",
 )
 
