@@ -30,6 +30,7 @@ CLAIM_MODULES = (
     "proofs_checks.nested_claims",
     "proofs_checks.perception_claims",
     "proofs_checks.lattice_reference_claims",
+    "proofs_checks.ltc_training_claims",
 )
 
 _COMPARISONS = {

@@ -9,9 +9,9 @@ import argparse
 import sys
 
 from .. import __version__
-from . import bounds, figures, nsm, simulate, verify
+from . import bounds, figures, ltc, nsm, simulate, verify
 
-COMMANDS = (verify, bounds, nsm, simulate, figures)
+COMMANDS = (verify, bounds, nsm, simulate, figures, ltc)
 
 
 class UsageError(Exception):

@@ -227,6 +227,90 @@ class GaussianDensity(_Base):
 
 
 _KINDS = ("laplace", "logistic", "gaussian")
+_LOG2 = math.log(2.0)
+
+
+@njit(cache=True, inline="always")
+def _phi(kind, z):
+    """log f(z) and φ'(z) for kind 0 (Laplace), 1 (logistic), 2 (Gaussian)."""
+    if kind == 0:
+        return -abs(z) - _LOG2, (-1.0 if z > 0 else (1.0 if z < 0 else 0.0))
+    if kind == 1:
+        a = abs(z)
+        return -a - 2.0 * math.log1p(math.exp(-a)), -math.tanh(0.5 * z)
+    return -0.5 * z * z - 0.5 * _LOG2PI, -z
+
+
+@njit(cache=True)
+def _mixture_cell_logd(y, t, loc, inv_s, logw, kind):
+    """(B, M) log densities Σ_j log Σ_c exp(logw_jc + log f((y_ij + t_kj − loc_jc) inv_s_jc))."""
+    B, n = y.shape
+    M = t.shape[0]
+    K = loc.shape[1]
+    out = np.empty((B, M))
+    lc = np.empty(K)
+    for i in range(B):
+        for k in range(M):
+            tot = 0.0
+            for j in range(n):
+                w = y[i, j] + t[k, j]
+                if K == 1:
+                    tot += logw[j, 0] + _phi(kind, (w - loc[j, 0]) * inv_s[j, 0])[0]
+                else:
+                    mx = -np.inf
+                    for c in range(K):
+                        lc[c] = logw[j, c] + _phi(kind, (w - loc[j, c]) * inv_s[j, c])[0]
+                        if lc[c] > mx:
+                            mx = lc[c]
+                    e = 0.0
+                    for c in range(K):
+                        e += math.exp(lc[c] - mx)
+                    tot += mx + math.log(e)
+            out[i, k] = tot
+    return out
+
+
+@njit(cache=True)
+def _mixture_cell_backward(y, t, loc, inv_s, logw, kind, g):
+    """Gradients of Σ_ik g_ik log p(y_i + t_k): w.r.t. y, loc, log-scale, and Σ g·r (for the
+    logits)."""
+    B, n = y.shape
+    M = t.shape[0]
+    K = loc.shape[1]
+    gy = np.zeros((B, n))
+    gloc = np.zeros((n, K))
+    glogs = np.zeros((n, K))
+    gr = np.zeros((n, K))
+    lc = np.empty(K)
+    z = np.empty(K)
+    dp = np.empty(K)
+    for i in range(B):
+        for k in range(M):
+            gik = g[i, k]
+            if gik == 0.0:
+                continue
+            for j in range(n):
+                w = y[i, j] + t[k, j]
+                mx = -np.inf
+                for c in range(K):
+                    z[c] = (w - loc[j, c]) * inv_s[j, c]
+                    lf, d = _phi(kind, z[c])
+                    dp[c] = d
+                    lc[c] = logw[j, c] + lf
+                    if lc[c] > mx:
+                        mx = lc[c]
+                e = 0.0
+                for c in range(K):
+                    lc[c] = math.exp(lc[c] - mx)
+                    e += lc[c]
+                for c in range(K):
+                    r = gik * lc[c] / e
+                    v = r * dp[c] * inv_s[j, c]
+                    gy[i, j] += v
+                    gloc[j, c] -= v
+                    glogs[j, c] -= r * (z[c] * dp[c] + 1.0)
+                    gr[j, c] += r
+    return gy, gloc, glogs, gr
 
 
 class FactorizedMixture(_Base):
@@ -310,6 +394,40 @@ class FactorizedMixture(_Base):
                  "log_scale": -(rg * (z * dphi + 1.0)).sum(axis=0),
                  "logits": rg.sum(axis=0) - pi * float(grad_logp.sum())}
         return t.sum(axis=2), grads
+
+    def _arrays(self):
+        P = self.params
+        logpi = P["logits"] - np.logaddexp.reduce(P["logits"], axis=1, keepdims=True)
+        return (np.ascontiguousarray(P["loc"]), np.exp(-P["log_scale"]),
+                np.ascontiguousarray(logpi - P["log_scale"]), _KINDS.index(self.kind),
+                np.exp(logpi))
+
+    def cell_log_probability(self, yhat, cell_samples, volume, *, grad=False, chunk=None):
+        """log P(ŷ_i) for each row of ``yhat`` (numba kernels over (row, cell sample))."""
+        y, t = _check_yhat(yhat, cell_samples, self.n)
+        y, t = np.ascontiguousarray(y), np.ascontiguousarray(t)
+        loc, inv_s, logw, kind, _ = self._arrays()
+        M = t.shape[0]
+        step = chunk or max(1, (1 << 22) // M)
+        logp, bias, weights = [], [], []
+        for s in range(0, y.shape[0], step):
+            ld = _mixture_cell_logd(y[s:s + step], t, loc, inv_s, logw, kind)
+            out = log_cell_probability_from_densities(ld, volume, return_bias=True,
+                                                      return_weights=grad)
+            logp.append(out[0])
+            bias.append(out[1])
+            if grad:
+                weights.append(out[2])
+        cache = (y, t, np.concatenate(weights)) if grad else None
+        return CellLogProbability(np.concatenate(logp), np.concatenate(bias), cache)
+
+    def cell_backward(self, cache, grad_logp):
+        y, t, wts = cache
+        loc, inv_s, logw, kind, pi = self._arrays()
+        G = np.asarray(grad_logp, dtype=np.float64)
+        gy, gloc, glogs, gr = _mixture_cell_backward(y, t, loc, inv_s, logw, kind,
+                                                     wts * G[:, None])
+        return gy, {"loc": gloc, "log_scale": glogs, "logits": gr - pi * float(G.sum())}
 
     def __repr__(self):
         return f"FactorizedMixture({self.n}, components={self.components}, kind={self.kind!r})"

@@ -1,7 +1,9 @@
 """Held-out evaluation of an LTC with hard quantization.
 
 Rate: the model's cross-entropy −log₂ P(ŷ)/n (bits per scalar sample) with M uniform cell
-samples per cell, corrected for the Jensen bias of the log-mean; as a check, the empirical
+samples per cell, corrected for the Jensen bias of the log-mean and averaged with the source's
+information −log₂ p(x)/n as a control variate (its mean h(X) is known exactly, and it tracks
+the per-block rate closely, so the standard error drops several-fold); as a check, the empirical
 (plug-in, Miller–Madow corrected) entropy of the quantization indices, meaningful when the
 number of distinct cells is small against the number of blocks. Distortion: MSE per sample.
 Gap: ΔR = R − R_ref(D) at the achieved D, where R_ref is R(D) for a Gaussian source and the
@@ -98,7 +100,9 @@ def evaluate(model, source="gaussian", *, n_samples=20_000, cell_samples=4096, r
     d = ((xh - x) ** 2).mean(axis=1)
     cells = model.quantizer.sample_cell(M, np.random.default_rng(cell_ss))
     cp = model.entropy_model.cell_log_probability(yhat, cells, model.quantizer.volume)
-    r = -(cp.logp + cp.bias) / (model.n * _LN2)
+    # per-block cross-entropy minus the source's own information −log₂ p(x)/n (known mean h):
+    # a control variate that removes most of the block-to-block rate variance
+    r = -(cp.logp + cp.bias) / (model.n * _LN2) - src.information_bits(x) + src.entropy_bits
     jb = float(cp.bias.mean() / (model.n * _LN2))
     R, D = float(r.mean()), float(d.mean())
     Rref = float(src.reference_rate(D))
