@@ -15,7 +15,8 @@ from scipy import stats
 
 from rdptheory.lattices import get
 from rdptheory.ltc.ecsq import ecsq_linear, ecsq_linear_optimum
-from rdptheory.ltc.experiments import LAMBDA_R1, LAMBDA_R2, MODELS, preset, run_experiment
+from rdptheory.ltc.experiments import (LAMBDA_R1, LAMBDA_R2, MODELS, preset, region_results,
+                                       run_experiment)
 
 from .registry import ClaimResult, claim
 
@@ -235,23 +236,10 @@ def _laplace_order(ctx):
 
 
 # --------------------------------------------------------------------------- 2-D regions
-def region_models(ctx):
-    """The 2-D MLP models (NTC-Z2 and LTC-A2, R ≈ 2) shared with the regions figure."""
-    return {lat: run_experiment(preset(lat, 2, LAMBDA_R2, transform="mlp", hidden=(16, 16),
-                                       full=ctx.full), seed=ctx.seed) for lat in ("Z2", "A2")}
-
-
-_SHAPES: dict = {}
-
-
 def region_shapes(ctx):
-    key = (ctx.full, ctx.seed)
-    if key not in _SHAPES:
-        from rdptheory.ltc.regions import central_cell_shape
-        _SHAPES[key] = {lat: central_cell_shape(r.model, mc_points=800_000 if ctx.full else
-                                                200_000, rng=ctx.seed)
-                        for lat, r in region_models(ctx).items()}
-    return _SHAPES[key]
+    """Measured cells of the 2-D MLP models (shared with the regions figure)."""
+    return {lat: shape for lat, (_, shape) in region_results(full=ctx.full,
+                                                             seed=ctx.seed).items()}
 
 
 @claim("ltc.train.regions_2d_neighbours",

@@ -21,7 +21,8 @@ from .model import make_ltc
 from .sources import get_source
 from .train import train
 
-__all__ = ["Experiment", "ExperimentResult", "run_experiment", "initial_gain", "preset", "MODELS",
+__all__ = ["Experiment", "ExperimentResult", "run_experiment", "initial_gain", "preset",
+           "region_preset", "region_results", "MODELS",
            "search_lambda", "lambda_for_rate", "clear_cache"]
 
 _LN2 = math.log(2.0)
@@ -172,3 +173,27 @@ def preset(lattice, n, lam, *, source="gaussian", full=False, **overrides):
         kw["eval_samples"] *= 2
     kw.update(overrides)
     return Experiment(lattice, n, lam, **kw)
+
+
+def region_preset(lattice, *, full=False):
+    """The 2-D experiment of the quantization-regions claim and figure: N(0, I₂) at R ≈ 2 with
+    MLP transforms (hidden (16, 16), softplus, linear skip), NTC = 'Z2' or LTC = 'A2'."""
+    return preset(lattice, 2, LAMBDA_R2, transform="mlp", hidden=(16, 16), full=full)
+
+
+_SHAPES: dict = {}
+
+
+def region_results(*, full=False, seed=0):
+    """{'Z2': (ExperimentResult, CellShape), 'A2': ...}: the trained 2-D models of
+    :func:`region_preset` and the measured cell at the origin (cached per process)."""
+    from .regions import central_cell_shape
+    key = (bool(full), int(seed))
+    if key not in _SHAPES:
+        out = {}
+        for lat in ("Z2", "A2"):
+            r = run_experiment(region_preset(lat, full=full), seed)
+            out[lat] = (r, central_cell_shape(r.model, mc_points=800_000 if full else 200_000,
+                                              rng=seed))
+        _SHAPES[key] = out
+    return _SHAPES[key]

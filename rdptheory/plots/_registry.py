@@ -29,6 +29,7 @@ FIGURE_MODULES: tuple = (
     "rdptheory.plots.lattices",
     "rdptheory.plots.dither",
     "rdptheory.plots.operating_points",
+    "rdptheory.plots.ltc",
 )
 
 
