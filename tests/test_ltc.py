@@ -250,3 +250,59 @@ def test_cli_bad_input_exits_2(argv, match, capsys):
     from rdptheory.cli import main
     assert main(argv) == 2
     assert match in capsys.readouterr().err
+
+
+# ----------------------------------------------------------------------------- dithered LTC
+def test_sliced_w2_loss_gradient_matches_finite_differences():
+    from rdptheory.ltc.dithered import sliced_w2_loss
+    rng = np.random.default_rng(8)
+    xh = {"x": rng.normal(size=(30, 3))}
+    ref = rng.normal(size=(30, 3)) * 1.3
+    th = rng.normal(size=(5, 3))
+    th /= np.linalg.norm(th, axis=1, keepdims=True)
+    _, g = sliced_w2_loss(xh["x"], ref, th)
+    _fd_check(lambda: sliced_w2_loss(xh["x"], ref, th)[0], xh, {"x": g}, rng, n_checks=10)
+
+
+@pytest.mark.parametrize("scheme, ratio", [("sd", 1), ("pd", 1), ("qsd", 2)])
+def test_dithered_training_reproducible(scheme, ratio):
+    from rdptheory.ltc.dithered import DitheredLTC, evaluate_dithered, train_dithered
+    out = []
+    for _ in range(2):
+        m = DitheredLTC(scheme, "A2", ratio=ratio, rng=0)
+        h, _ = train_dithered(m, 4.0, 50.0, steps=15, batch_size=64, cell_samples=256, rng=1)
+        out.append((h, evaluate_dithered(m, n_samples=500, cell_samples=256, rng=2)))
+    np.testing.assert_array_equal(out[0][0], out[1][0])
+    assert out[0][1] == out[1][1]
+    assert out[0][1].rate > 0 and out[0][1].distortion > 0
+
+
+def test_qsd_ratio_one_is_pd():
+    from rdptheory.ltc.dithered import DitheredLTC, evaluate_dithered
+    a = evaluate_dithered(DitheredLTC("pd", "E8", rng=0), n_samples=400, cell_samples=256, rng=3)
+    b = evaluate_dithered(DitheredLTC("qsd", "E8", ratio=1, rng=0), n_samples=400,
+                          cell_samples=256, rng=3)
+    assert (a.rate, a.distortion, a.perception) == (b.rate, b.distortion, b.perception)
+
+
+@pytest.mark.parametrize("call, match", [
+    (lambda: __import__("rdptheory.ltc.dithered", fromlist=["x"]).DitheredLTC("xd", "E8"),
+     "scheme must be one of"),
+    (lambda: __import__("rdptheory.ltc.dithered", fromlist=["x"]).DitheredLTC("sd", "E8",
+                                                                              ratio=2),
+     "ratio applies"),
+    (lambda: __import__("rdptheory.ltc.dithered", fromlist=["x"]).DitheredLTC("qsd", "E8",
+                                                                              ratio=0),
+     "ratio must be an integer >= 1"),
+])
+def test_dithered_bad_input(call, match):
+    with pytest.raises(ValueError, match=match):
+        call()
+
+
+def test_cli_train_text(capsys):
+    from rdptheory.cli import main
+    assert main(["ltc", "train", "--lattice", "Z1", "--n", "1", "--lam", "4", "--steps", "30",
+                 "--eval-samples", "2000", "--source", "laplace", "--no-progress"]) == 0
+    out = capsys.readouterr().out
+    assert "Shannon lower bound" in out and "dB" in out
