@@ -19,7 +19,7 @@ from .style import COLORS, new_figure
 
 _DB = 10.0 * math.log10(2.0)          # dB per bit of ½log₂(σ²/D): SNR = 20 log10(2)·R(D)
 _QUICK_MODELS = ("Z1", "Z8", "A2", "E8")
-_FULL_LAMBDAS = (1.0, 1.6, 2.4, 4.0, 8.0, 16.0, 32.0)
+_FULL_LAMBDAS = (1.6, 2.4, 4.0, 8.0, 16.0)
 _MODEL_COLORS = {"Z1": COLORS.get("NTC", "tab:orange"), "Z2": "tab:brown", "Z8": "goldenrod",
                  "A2": "tab:green", "D4*": "tab:purple", "E8": "tab:blue", "BW16": "tab:cyan",
                  "Leech": "tab:red"}
@@ -35,7 +35,7 @@ def _theory_gap(lat):
         "Trained NTC and LTC on i.i.d. N(0,1): rate against SNR",
         "Held-out rate (bits per sample, cross-entropy with hard quantization) against SNR = "
         "10·log10(1/D) (left) and the gap to R(D) against rate (right) for NTC (Zⁿ, n = 1, 8) "
-        "and LTC (A2, E8; D4*, Λ16, Λ24 and seven λ with --full; n = 8 NTC only near 2 bits "
+        "and LTC (A2, E8; D4*, Λ16, Λ24 and five λ with --full; n = 8 NTC only near 2 bits "
         "in the quick version) "
         "trained in numpy, with R(D) (black) and the high-rate lines R(D) + ½log₂(2πeG) "
         "(dashed, one per lattice) and the exact ECSQ curve (grey, quadrature). Look for: NTC "
