@@ -8,6 +8,11 @@ estimated with M uniform cell samples t and a log-mean-exp over the **joint** de
 whole vector (never per coordinate): ltc.md §1. Then −log2 P averaged over the source gives the
 entropy-coded rate of a lattice quantizer, H(Q(y)) for a plain quantizer and H(c | u) for a
 dithered one.
+
+:func:`log_cell_probability_from_densities` is the same estimator for any density, given the
+per-sample log densities log p(c + t) (the learned entropy models of :mod:`rdptheory.ltc`); both
+use one numba log-mean-exp kernel, which can also return the normalized weights
+p(c + t_k)/Σ_k p(c + t_k) that reverse-mode training needs.
 """
 from __future__ import annotations
 
