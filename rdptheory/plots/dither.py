@@ -70,5 +70,5 @@ def crypto_lemma(context):
         cx.stairs(d, bins, color=c, lw=1.1, label=f"dithered, {label}")
         rows += [("E8 |e|^2/(8 sigma^2)", label, float(a), float(b)) for a, b in zip(x, d)]
     cx.set(xlabel="‖e‖² / (8 σ²(E8))", ylabel="density", title="E8: error energy, 3 inputs")
-    cx.legend(loc="upper right")
+    cx.legend(loc="upper left")
     return FigureResult(fig, ("panel", "series", "x", "y"), rows)
