@@ -384,19 +384,31 @@ def _dith_e8(ctx):
                        details="; ".join(rows))
 
 
-@claim("ltc.train.dithered_bounds",
-       "The trained P ≈ 0 points respect the Gaussian limits at their achieved distortion: SD on "
-       "or above R(D, 0), QSD(Γ) on or above R(D, R_c = log₂Γ), PD on or above R(D/2, ∞), "
-       "each within 4 SE; value = the most negative (R − bound)/SE",
-       SRC_RDP + "; gaussian-rdp.md §2, §4", cost="full")
+@claim("ltc.train.dithered_sd_thm43_band",
+       "Trained SD-LTC at P ≈ 0 lands in the Thm 4.3 band: its rate exceeds R(D, 0) at the "
+       "achieved D by at least 0 and at most ½log₂(2πeG) (0.2546 bit for Z8, 0.1460 for E8), "
+       "within 4 combined SE; value = the worst excursion in SE. The details also give every "
+       "point against its no-/limited-common-randomness limit (PD can dip below R(D/2, ∞): "
+       "that bound needs exact realism, which a sliced-W2 penalty does not enforce)",
+       SRC_RDP + ", Thm 4.3; gaussian-rdp.md §3", cost="full")
 def _dith_bounds(ctx):
+    from rdptheory import gaussian as gauss
     d = _dithered(ctx)
-    worst, rows = math.inf, []
+    worst, rows = -math.inf, []
     for key, (ev, _, _) in d.items():
         bound = ev.rate_limited_common_randomness
-        z = (ev.rate - bound) / ev.rate_stderr
-        worst = min(worst, z)
-        rows.append(f"{key[1]} {key[0]}: R={ev.rate:.4f} vs bound {bound:.4f} "
-                    f"(excess {ev.rate - bound:+.4f} bit), P={ev.perception:.4f}")
-    return ClaimResult(value=worst, reference=-4.0, tolerance=0.0, comparison="ge",
+        if key[1] == "SD":
+            h = 1e-5
+            slope = float(gauss.rdp_perfect_realism(ev.distortion + h)
+                          - gauss.rdp_perfect_realism(ev.distortion - h)) / (2 * h)
+            se = math.hypot(ev.rate_stderr, slope * ev.distortion_stderr)
+            excess = ev.rate - ev.rate_perfect_realism
+            g = theory_gap(key[0])
+            worst = max(worst, -excess / se, (excess - g) / se)
+            rows.append(f"SD {key[0]}: excess over R(D,0) {excess:.4f} ± {se:.4f} bit in "
+                        f"[0, {g:.4f}]")
+        rows.append(f"{key[1]} {key[0]}: R={ev.rate:.4f} vs its limit {bound:.4f} "
+                    f"(R_c = {'∞' if key[1] == 'SD' else ('0' if key[1] == 'PD' else 'log₂Γ')}; "
+                    f"excess {ev.rate - bound:+.4f} bit), sliced P={ev.perception:.4f}")
+    return ClaimResult(value=worst, reference=0.0, tolerance=4.0, comparison="le",
                        details="; ".join(rows))
