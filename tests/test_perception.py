@@ -406,7 +406,9 @@ def test_sliced_w2_reproducible_chunk_independent_and_1d():
     assert r4.estimate == r1.estimate and r4.stderr == r1.stderr
     assert math.isnan(r4.stderr_sampling)
     r3 = sliced_w2(x, y, n_projections=64, rng=np.random.default_rng(5))
-    assert (r1.estimate, r1.n_projections) == (r2.estimate, r2.n_projections)
+    # chunking changes only BLAS blocking of the projections: the last bits may differ
+    assert r2.n_projections == r1.n_projections
+    assert r2.estimate == pytest.approx(r1.estimate, rel=1e-13)
     assert r2.stderr == pytest.approx(r1.stderr, rel=1e-12)    # BLAS blocking: last bits only
     assert r2.stderr_sampling == pytest.approx(r1.stderr_sampling, rel=1e-12)
     assert r3.n_projections == 64 and math.isfinite(r3.estimate)
