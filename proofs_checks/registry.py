@@ -6,13 +6,13 @@ the claims of this registry, so a claim cannot pass in one and fail in the other
 """
 from __future__ import annotations
 
-import fnmatch
-import importlib
 import math
 import time
 import traceback
 from dataclasses import dataclass, field
 from typing import Callable
+
+from rdptheory._registry import Registry, check_cost
 
 __all__ = ["ClaimResult", "Claim", "CheckContext", "ClaimOutcome", "claim", "all_claims",
            "get_claim", "select_claims", "run_claim", "CLAIM_MODULES"]
@@ -139,55 +139,34 @@ def _json_number(x):
     return str(x)
 
 
-_REGISTRY: dict[str, Claim] = {}
-_LOADED = False
+_REGISTRY = Registry("claim id", lambda: CLAIM_MODULES, "see `rdptheory verify --list`")
 
 
 def claim(id, statement, source, *, cost="quick"):
     """Decorator registering ``fn(context) -> ClaimResult`` as a claim."""
-    if cost not in ("quick", "full"):
-        raise ValueError(f"cost must be 'quick' or 'full'; got {cost!r}")
+    check_cost(cost)
 
     def register(fn):
-        if id in _REGISTRY:
-            raise ValueError(f"claim id {id!r} is registered twice")
-        _REGISTRY[id] = Claim(id=id, statement=statement, source=source, check=fn, cost=cost)
+        _REGISTRY.register(id, Claim(id=id, statement=statement, source=source, check=fn,
+                                     cost=cost))
         return fn
 
     return register
 
 
-def _load():
-    global _LOADED
-    if not _LOADED:
-        for name in CLAIM_MODULES:
-            importlib.import_module(name)
-        _LOADED = True
-
-
 def all_claims():
     """Every registered claim, in id order."""
-    _load()
-    return [_REGISTRY[k] for k in sorted(_REGISTRY)]
+    return _REGISTRY.entries(sort=True)
 
 
 def get_claim(id):
-    _load()
-    try:
-        return _REGISTRY[id]
-    except KeyError:
-        raise ValueError(f"unknown claim id {id!r}; see `rdptheory verify --list`") from None
+    return _REGISTRY.lookup(id)
 
 
 def select_claims(*, full=False, only=None):
     """Claims to run: quick ones (and the expensive ones if ``full``), filtered by ``only``,
     a glob pattern or substring of the claim id. Returns (selected, skipped)."""
-    selected, skipped = [], []
-    for c in all_claims():
-        if only is not None and not (fnmatch.fnmatch(c.id, only) or only in c.id):
-            continue
-        (selected if (full or c.cost == "quick") else skipped).append(c)
-    return selected, skipped
+    return _REGISTRY.select([(c.id, c) for c in all_claims()], full=full, only=only)
 
 
 def run_claim(c: Claim, context: CheckContext | None = None) -> ClaimOutcome:

@@ -8,13 +8,13 @@ and writes the image and the CSV of its data; ``rdptheory figures`` and ``rdpthe
 from __future__ import annotations
 
 import csv
-import fnmatch
-import importlib
 import math
 import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
+
+from .._registry import Registry, check_cost
 
 __all__ = ["FigureContext", "FigureResult", "FigureSpec", "FigureOutput", "figure",
            "all_figures", "get_figure", "select_figures", "make_figure", "save_result",
@@ -80,55 +80,35 @@ class FigureSpec:
     cost: str = "quick"
 
 
-_FIGURES: dict[str, FigureSpec] = {}
-_LOADED = False
+_FIGURES = Registry("figure", lambda: FIGURE_MODULES,
+                    "see `rdptheory figures --list`")
 
 
 def figure(name, title, caption, *, cost="quick"):
     """Decorator registering ``make(context) -> FigureResult`` as a figure."""
-    if cost not in ("quick", "full"):
-        raise ValueError(f"cost must be 'quick' or 'full'; got {cost!r}")
+    check_cost(cost)
 
     def register(fn):
-        if name in _FIGURES:
-            raise ValueError(f"figure name {name!r} is registered twice")
-        _FIGURES[name] = FigureSpec(name=name, title=title, caption=caption, make=fn, cost=cost)
+        _FIGURES.register(name, FigureSpec(name=name, title=title, caption=caption, make=fn,
+                                           cost=cost))
         return fn
 
     return register
 
 
-def _load():
-    global _LOADED
-    if not _LOADED:
-        for module in FIGURE_MODULES:
-            importlib.import_module(module)
-        _LOADED = True
-
-
 def all_figures():
     """Every registered figure, in registration order of FIGURE_MODULES."""
-    _load()
-    return list(_FIGURES.values())
+    return _FIGURES.entries()
 
 
 def get_figure(name):
-    _load()
-    try:
-        return _FIGURES[name]
-    except KeyError:
-        raise ValueError(f"unknown figure {name!r}; known: {sorted(_FIGURES)}") from None
+    return _FIGURES.lookup(name)
 
 
 def select_figures(*, full=False, only=None):
     """Figures to draw: the quick ones (and the expensive ones if ``full``), filtered by
     ``only``, a glob pattern or substring of the name. Returns (selected, skipped)."""
-    selected, skipped = [], []
-    for f in all_figures():
-        if only is not None and not (fnmatch.fnmatch(f.name, only) or only in f.name):
-            continue
-        (selected if (full or f.cost == "quick") else skipped).append(f)
-    return selected, skipped
+    return _FIGURES.select([(f.name, f) for f in all_figures()], full=full, only=only)
 
 
 @dataclass(frozen=True)
