@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 from .registry import all_claims
+from rdptheory._readme import replace_block
 
 START, END = "<!-- claims:start -->", "<!-- claims:end -->"
 
@@ -26,11 +27,7 @@ def render():
 
 
 def updated(text):
-    if START not in text or END not in text:
-        raise ValueError(f"README has no {START} ... {END} block")
-    head, rest = text.split(START, 1)
-    _, tail = rest.split(END, 1)
-    return f"{head}{START}\n{render()}\n{END}{tail}"
+    return replace_block(text, START, END, render())
 
 
 def main(argv=None):

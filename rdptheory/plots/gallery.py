@@ -16,6 +16,7 @@ import sys
 from pathlib import Path
 
 from ._registry import FigureContext, all_figures, write_figure
+from .._readme import replace_block
 
 START, END = "<!-- gallery:start -->", "<!-- gallery:end -->"
 #: Where the gallery images live, relative to the repository root (and the README).
@@ -41,11 +42,7 @@ def render():
 
 def updated(text):
     """``text`` with its gallery block replaced by :func:`render`."""
-    if START not in text or END not in text:
-        raise ValueError(f"README has no {START} ... {END} block")
-    head, rest = text.split(START, 1)
-    _, tail = rest.split(END, 1)
-    return f"{head}{START}\n{render()}\n{END}{tail}"
+    return replace_block(text, START, END, render())
 
 
 def missing_images(root=ROOT):
