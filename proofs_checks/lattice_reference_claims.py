@@ -37,6 +37,7 @@ from rdptheory.lattices._reference import (AN_DUAL_J, QUOTED_BOUNDS, QUOTED_NSM,
 from rdptheory.nsm import nsm_estimate, sphere_bound, zador_bound
 from rdptheory.stats import normal_quantile
 
+from .lattice_claims import determinant_check, kissing_check
 from .registry import ClaimResult, claim
 
 Z999 = normal_quantile(0.9995)  # two-sided 99.9%
@@ -274,10 +275,7 @@ def _register_determinant(name):
     @claim(f"{PREFIX}.s2.{name}.determinant",
            f"{_CONSTRUCTION[name]}: Gram determinant {ref:.10g} ({why})", why)
     def _det(ctx, name=name, ref=ref):
-        L = best_known(name)
-        val = float(np.linalg.det(L.gram))
-        return ClaimResult(value=val, reference=ref, tolerance=1e-9 * ref, comparison="abs",
-                           details=f"det(B Bᵀ) = {val:.12g}; {L.description}")
+        return determinant_check(best_known(name), ref)
 
 
 for _name in _SAMPLES:
@@ -290,10 +288,7 @@ def _register_kissing(name):
     @claim(f"{PREFIX}.s2.{name}.kissing_number",
            f"{_CONSTRUCTION[name]}: {k_ref} minimal vectors (short-vector enumeration)", src)
     def _kiss(ctx, name=name, k_ref=k_ref):
-        L = best_known(name)
-        k = L.kissing_number()
-        return ClaimResult(value=k, reference=k_ref, tolerance=0, comparison="abs",
-                           details=f"minimum norm {L.minimum_norm():.6g}, {k} vectors")
+        return kissing_check(best_known(name), k_ref)
 
 
 for _name in ("A11^3", "E6^2+"):
