@@ -15,7 +15,16 @@ from typing import Callable
 from rdptheory._registry import Registry, check_cost
 
 __all__ = ["ClaimResult", "Claim", "CheckContext", "ClaimOutcome", "claim", "all_claims",
-           "get_claim", "select_claims", "run_claim", "CLAIM_MODULES"]
+           "get_claim", "select_claims", "run_claim", "CLAIM_MODULES", "EVIDENCE_KINDS"]
+
+#: What kind of evidence a claim is (shown in the report and the README claims table):
+#: ``independent``: a different method reaches the same number; ``precision``: the same formula
+#: at higher precision (float accuracy, not correctness); ``property``: hypothesis search;
+#: ``statistical``: Monte Carlo against a reference within standard errors; ``literature``:
+#: against a printed value, its printed precision taken as an interval; ``consistency``: two
+#: code paths of this package agree.
+EVIDENCE_KINDS = ("independent", "precision", "property", "statistical", "literature",
+                  "consistency")
 
 #: Modules that register claims when imported (later issues append theirs).
 CLAIM_MODULES = (
@@ -98,6 +107,7 @@ class Claim:
     source: str
     check: Callable[[CheckContext], ClaimResult]
     cost: str = "quick"  # 'quick' runs by default; 'full' only with --full / pytest -m slow
+    kind: str | None = None  # one of EVIDENCE_KINDS (None: not yet classified)
 
     def run(self, context: CheckContext | None = None) -> "ClaimOutcome":
         return run_claim(self, context)
@@ -122,7 +132,7 @@ class ClaimOutcome:
         r = self.result
         return {
             "id": self.claim.id, "statement": self.claim.statement, "source": self.claim.source,
-            "cost": self.claim.cost, "verdict": self.verdict,
+            "cost": self.claim.cost, "kind": self.claim.kind, "verdict": self.verdict,
             "value": None if r is None else _json_number(r.value),
             "reference": None if r is None else _json_number(r.reference),
             "tolerance": None if r is None else _json_number(r.tolerance),
@@ -142,13 +152,16 @@ def _json_number(x):
 _REGISTRY = Registry("claim id", lambda: CLAIM_MODULES, "see `rdptheory verify --list`")
 
 
-def claim(id, statement, source, *, cost="quick"):
-    """Decorator registering ``fn(context) -> ClaimResult`` as a claim."""
+def claim(id, statement, source, *, cost="quick", kind=None):
+    """Decorator registering ``fn(context) -> ClaimResult`` as a claim of evidence ``kind``
+    (one of :data:`EVIDENCE_KINDS`)."""
     check_cost(cost)
+    if kind is not None and kind not in EVIDENCE_KINDS:
+        raise ValueError(f"kind must be one of {EVIDENCE_KINDS}; got {kind!r}")
 
     def register(fn):
         _REGISTRY.register(id, Claim(id=id, statement=statement, source=source, check=fn,
-                                     cost=cost))
+                                     cost=cost, kind=kind))
         return fn
 
     return register
