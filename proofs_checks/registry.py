@@ -143,10 +143,10 @@ class ClaimOutcome:
 
 
 def _json_number(x):
+    """``x`` as a JSON number; non-finite values (nan, ±inf) become ``null`` (strict JSON has no
+    such numbers; the reports document ``null`` as "not a finite number")."""
     x = float(x)
-    if math.isfinite(x):
-        return x
-    return str(x)
+    return x if math.isfinite(x) else None
 
 
 _REGISTRY = Registry("claim id", lambda: CLAIM_MODULES, "see `rdptheory verify --list`")

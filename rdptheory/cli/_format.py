@@ -21,7 +21,9 @@ def number(x, digits=10):
 
 
 def jsonable(x):
-    """Convert numpy scalars/arrays and non-finite floats into JSON-friendly values."""
+    """Convert numpy scalars/arrays into JSON values; non-finite floats (nan, ±inf) become
+    ``None`` (JSON ``null``: strict JSON has no such numbers). Output of every ``--json`` option
+    goes through here, so ``json.loads(..., parse_constant=...)`` never meets ``NaN``."""
     if isinstance(x, dict):
         return {k: jsonable(v) for k, v in x.items()}
     if isinstance(x, (list, tuple)):
@@ -30,7 +32,7 @@ def jsonable(x):
         return jsonable(x.tolist())
     if isinstance(x, (np.floating, float)):
         x = float(x)
-        return x if math.isfinite(x) else ("inf" if x > 0 else ("-inf" if x < 0 else "nan"))
+        return x if math.isfinite(x) else None
     if isinstance(x, np.integer):
         return int(x)
     if isinstance(x, np.str_):

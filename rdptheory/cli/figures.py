@@ -76,7 +76,8 @@ def run(args):
     print(table(rows, ["figure", "image (CSV beside it)", "rows", "time"]))
     for name, err in failed:
         print(f"\nERROR {name}: {err}", file=sys.stderr)
-    msg = f"\n{len(selected) - len(failed)} figures written to {args.out} in " \
+    k = len(selected) - len(failed)
+    msg = f"\n{k} figure{'' if k == 1 else 's'} written to {args.out} in " \
           f"{time.perf_counter() - t0:.1f} s"
     if skipped:
         msg += f"; skipped (expensive, --full): {', '.join(f.name for f in skipped)}"

@@ -34,18 +34,20 @@ def add_parser(sub):
     t.add_argument("--lam", type=float, default=None, help="λ in rate + λ·distortion")
     t.add_argument("--target-rate", type=float, default=None,
                    help="search λ to land near this rate (bits per sample)")
-    t.add_argument("--source", choices=("gaussian", "laplace"), default="gaussian")
-    t.add_argument("--transform", choices=("linear", "mlp"), default="linear")
+    t.add_argument("--source", choices=("gaussian", "laplace"), default="gaussian",
+                   help="i.i.d. source, unit variance (default gaussian)")
+    t.add_argument("--transform", choices=("linear", "mlp"), default="linear",
+                   help="analysis/synthesis transforms (default linear)")
     t.add_argument("--steps", type=int, default=None,
                    help="Adam steps (default 400 for n <= 8, 600 beyond)")
-    t.add_argument("--batch-size", type=int, default=256)
+    t.add_argument("--batch-size", type=int, default=256, help="training batch (default 256)")
     t.add_argument("--mode", choices=("mixed", "ste", "noise"), default="mixed",
                    help="quantizer proxy in training (default: noise for the rate, "
                         "straight-through for the distortion)")
     t.add_argument("--eval-samples", type=int, default=None, help="held-out blocks")
-    t.add_argument("--seed", type=int, default=0)
-    t.add_argument("--json", action="store_true")
-    t.add_argument("--no-progress", action="store_true")
+    t.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    t.add_argument("--json", action="store_true", help="print the result as JSON")
+    t.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
     t.set_defaults(run=run)
 
 
@@ -105,7 +107,7 @@ def run(args):
                target_rate=args.target_rate, train_time_s=round(res.train_time, 3),
                eval_time_s=round(res.eval_time, 3))
     if args.json:
-        print(json.dumps(jsonable(out), indent=2))
+        print(json.dumps(jsonable(out), indent=2, allow_nan=False))
         return 0
     print(f"model       LTC with {ev.lattice} (n = {ev.n}), {res.experiment.transform} "
           f"transforms, {args.source} source, λ = {res.experiment.lam:.6g}")

@@ -30,9 +30,15 @@ def add_parser(sub):
                "1e7 --method rqmc --json\n  rdptheory nsm --list",
         formatter_class=__import__("argparse").RawDescriptionHelpFormatter)
     p.add_argument("lattice", nargs="?", help="registry name (E8, Leech, D4*, ...)")
-    p.add_argument("--samples", default="1e6", help="number of samples (default 1e6)")
+    p.add_argument("--samples", default="1e6",
+                   help="number of samples (default 1e6); with --method rqmc each of the "
+                        "--replicates gets the largest power of two <= samples/replicates "
+                        "(1e7 with 16 replicates uses 16 x 2^19 = 8,388,608; the count used is "
+                        "printed)")
     p.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
-    p.add_argument("--method", choices=("mc", "rqmc"), default="mc")
+    p.add_argument("--method", choices=("mc", "rqmc"), default="mc",
+                   help="mc: i.i.d. uniform samples (default); rqmc: scrambled Sobol points, "
+                        "error bar from independent scramblings")
     p.add_argument("--replicates", type=int, default=16, help="RQMC randomizations (default 16)")
     p.add_argument("--workers", type=int, default=None, help="local processes (default: all cores)")
     p.add_argument("--scheduler", default=None,
@@ -47,7 +53,7 @@ def _list():
     from ..lattices import get, list_lattices
     from ..nsm import sphere_bound
     rows = []
-    for name in list_lattices():
+    for name in list_lattices(best_known=True):
         L = get(name)
         ref = L.nsm_reference
         kiss = L.kissing_number_reference
@@ -57,35 +63,56 @@ def _list():
                      "—" if kiss is None else kiss[0], L.decoder])
     print(table(rows, ["lattice", "n", "G (reference)", "kind", "source", "sphere bound",
                        "kissing", "decoder"]))
-    print("\nFamilies take any n: Zn, An, An*, Dn, Dn*, Dn+ (n even).")
+    print("\nFamilies take any n: Zn, An, An*, Dn, Dn*, Dn+ (n even). The last five rows are "
+          "the best known lattices without a closed-form G (see the decoder column).")
     return 0
 
 
-def _report(r, L, as_json):
+def deviation_beyond_rounding(estimate, stderr, ref):
+    """(estimate − reference) in standard errors, counted from the edge of the reference's
+    rounding interval [value − u, value + u] (u = half a unit of its last printed digit; 0 for
+    exact values): 0 inside the interval. The claims ``nsm.*.covers_reference`` use the same
+    interval."""
+    d = estimate - ref.value
+    excess = max(abs(d) - ref.uncertainty, 0.0)
+    return math.copysign(excess, d) / stderr if excess > 0 else 0.0
+
+
+def _report(r, L, as_json, requested=None):
     from ..nsm import sphere_bound
     ref = L.nsm_reference
     out = r.as_dict()
     out["sphere_bound"] = sphere_bound(L.dimension)
+    out["n_samples_requested"] = requested
     out["rate_gap_bits"] = 0.5 * math.log2(2 * math.pi * math.e * r.estimate)
     if ref is not None:
         out["reference"] = {"value": ref.value, "source": ref.source, "exact": ref.exact,
-                            "deviation_in_se": (r.estimate - ref.value) / r.stderr}
+                            "rounding_uncertainty": ref.uncertainty,
+                            "deviation_in_se": deviation_beyond_rounding(r.estimate, r.stderr,
+                                                                         ref)}
     if as_json:
-        print(json.dumps(jsonable(out), indent=2))
+        print(json.dumps(jsonable(out), indent=2, allow_nan=False))
         return
     lo, hi = r.ci95
     lines = [
         ("lattice", f"{r.lattice} (n = {r.dimension})"),
         ("method", f"{r.method}" + (f", {r.replicates} replicates" if r.method == "rqmc" else "")),
-        ("samples", f"{r.n_samples:,}" + ("" if r.complete else "  (INTERRUPTED: partial)")),
+        ("samples", f"{r.n_samples:,}" + ("" if r.complete else "  (INTERRUPTED: partial)")
+         + (f"  ({requested:,} requested; RQMC uses a power of two per replicate)"
+            if r.complete and requested is not None and requested != r.n_samples else "")),
         ("G estimate", f"{r.estimate:.9f} ± {r.stderr:.2g} (standard error)"),
         ("95% CI", f"[{lo:.9f}, {hi:.9f}]"),
     ]
     if r.method == "mc":
         lines.append(("jackknife SE", number(r.jackknife_stderr, 3)))
     if ref is not None:
-        lines.append(("reference G", f"{ref.value:.10g} ({ref.source}); deviation "
-                                     f"{(r.estimate - ref.value) / r.stderr:+.2f} SE"))
+        dev = deviation_beyond_rounding(r.estimate, r.stderr, ref)
+        shown = (f"{ref.value:.10g} (exact; {ref.source})" if ref.exact else
+                 f"{ref.value:.10g} ± {ref.uncertainty:.1g} ({ref.digits} digits; {ref.source})")
+        lines.append(("reference G", shown))
+        lines.append(("deviation", f"{dev:+.2f} SE" + (
+            "" if ref.exact else (" (inside the published rounding interval)" if dev == 0 else
+                                  " beyond the published rounding interval"))))
     lines += [("sphere bound", f"{sphere_bound(L.dimension):.9f}"),
               ("rate gap", f"{out['rate_gap_bits']:.5f} bit = 1/2 log2(2 pi e G)"),
               ("E|e|^4/V^(4/n)", f"{r.fourth_moment:.6g} ± {r.fourth_moment_stderr:.2g}"),
@@ -133,5 +160,5 @@ def run(args):
         return 130
     if bar is not None:
         bar.close()
-    _report(r, L, args.json)
+    _report(r, L, args.json, requested=n)
     return 0

@@ -14,27 +14,30 @@ def add_parser(sub):
     p = sub.add_parser(
         "simulate", help=HELP,
         description=("Simulate dithered lattice transform coding of an i.i.d. Gaussian source in "
-                     "blocks of the lattice's dimension, with the parameters of Thm 4.3 (SD) or "
-                     "Thm 4.5 (PD, and QSD on the coarse lattice). Prints the rate (bits per "
+                     "blocks of the lattice's dimension, with the parameters of Thm 4.3 (SD), "
+                     "Thm 4.5 (PD) or, for QSD, the Γ-dependent recipe of "
+                     "rdptheory.gaussian.qsd_ltc_parameters (Thm 4.5 at Γ = 1, SD-LTC as "
+                     "Γ → ∞; our construction, not a theorem of the papers). Prints the rate (bits per "
                      "dimension, from cell probabilities), the distortion and the perception "
                      "(per-dimension squared W2; exact for n = 1, sliced for n > 1), each with "
                      "its standard error, and the theory they are compared with."),
         epilog="examples:\n  rdptheory simulate --scheme sd --lattice E8 --D 0.25 --P 0.02\n"
                "  rdptheory simulate --scheme qsd --lattice E8 --D 0.5 --ratio 3 --json",
         formatter_class=__import__("argparse").RawDescriptionHelpFormatter)
-    p.add_argument("--scheme", choices=("sd", "pd", "qsd"), required=True)
+    p.add_argument("--scheme", choices=("sd", "pd", "qsd"), required=True,
+                   help="sd: shared dither; pd: private dither; qsd: quantized shared dither")
     p.add_argument("--lattice", default="E8", help="registry name (default E8)")
     p.add_argument("--D", type=float, required=True, help="target distortion per dimension")
     p.add_argument("--P", type=float, default=0.0,
                    help="perception budget (SD only; PD and QSD work at P = 0)")
     p.add_argument("--ratio", type=float, default=None, help="nesting ratio Γ (QSD), integer >= 1")
-    p.add_argument("--sigma2", type=float, default=1.0)
+    p.add_argument("--sigma2", type=float, default=1.0, help="source variance σ² (default 1)")
     p.add_argument("--samples", type=float, default=20_000, help="source blocks (default 2e4)")
     p.add_argument("--cell-samples", type=int, default=4096,
                    help="uniform cell points per cell probability (default 4096)")
-    p.add_argument("--seed", type=int, default=0)
-    p.add_argument("--json", action="store_true")
-    p.add_argument("--no-progress", action="store_true")
+    p.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    p.add_argument("--json", action="store_true", help="print the result as JSON")
+    p.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
     p.set_defaults(run=run)
 
 
@@ -42,6 +45,21 @@ def _integer(value, name):
     if value is None or not math.isfinite(value) or value != math.floor(value) or value < 1:
         raise ValueError(f"{name} must be an integer >= 1; got {value!r}")
     return int(value)
+
+
+def _validate(args, ratio):
+    """Raise ValueError for a bad lattice, D, P, sigma2 or cell count, before any output."""
+    from .. import gaussian as g
+    from ..lattices import get
+    get(args.lattice)
+    if args.cell_samples < 1:
+        raise ValueError(f"--cell-samples must be an integer >= 1; got {args.cell_samples}")
+    if args.scheme == "sd":
+        g.sd_ltc_parameters(args.D, args.P, args.sigma2)
+    elif args.scheme == "pd":
+        g.pd_ltc_parameters(args.D, args.sigma2)
+    else:
+        g.qsd_ltc_parameters(args.D, ratio, args.sigma2)
 
 
 def run(args):
@@ -54,6 +72,7 @@ def run(args):
         ratio = _integer(args.ratio, "--ratio")
     elif args.ratio is not None:
         raise ValueError("--ratio applies to --scheme qsd only")
+    _validate(args, ratio if args.scheme == "qsd" else None)  # before any output
     bar = None
     if not args.no_progress:
         from tqdm import tqdm
@@ -89,7 +108,7 @@ def run(args):
     out["perception"] = {"value": perc, "stderr": perc_se, "method": how,
                          "bounds": None if bounds is None else [float(b) for b in bounds]}
     if args.json:
-        print(json.dumps(jsonable(out), indent=2))
+        print(json.dumps(jsonable(out), indent=2, allow_nan=False))
         return 0
     print(f"scheme      {op.scheme} with {op.lattice} (n = {op.dimension}), sigma2 = {op.sigma2:g}")
     print(f"target      D = {args.D:g}, P = {op.target_perception:g}")

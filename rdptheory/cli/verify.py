@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 import time
 import traceback
+from datetime import datetime, timezone
 from pathlib import Path
 
 from ._format import number, table
@@ -64,6 +65,7 @@ def run(args):
                              "`rdptheory figures --list`")
     ctx = CheckContext(full=args.full, seed=args.seed)
     outcomes = []
+    started = datetime.now(timezone.utc).isoformat(timespec="seconds")
     t0 = time.perf_counter()
     bar = None
     if not args.no_progress:
@@ -82,7 +84,7 @@ def run(args):
     vr = VerificationRun(outcomes=tuple(outcomes), skipped=tuple(skipped),
                          mode="full" if args.full else "quick", seed=args.seed,
                          wall_time=time.perf_counter() - t0, figures=tuple(drawn),
-                         skipped_figures=tuple(skipped_figures))
+                         skipped_figures=tuple(skipped_figures), started=started)
     rows = []
     for o in outcomes:
         r = o.result

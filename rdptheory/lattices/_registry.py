@@ -78,6 +78,12 @@ STANDARD_LATTICES = ("Z1", "Z2", "Z4", "Z8", "A2", "A3", "A3*", "D4", "D4*", "D5
 _FAMILY_RE = re.compile(r"^([ZAD])\^?(\d+)(\*|\+)?$")
 
 
+def _unknown(name):
+    return (f"unknown lattice {name!r}; known: {', '.join(STANDARD_LATTICES)}, the best known "
+            f"{', '.join(_best_known.BEST_KNOWN)} and the families Zn, An, An*, Dn, Dn*, "
+            "Dn+ (n even)")
+
+
 def canonical_name(name):
     """The registry's canonical spelling of ``name`` (case, '^', aliases); ValueError if
     unknown."""
@@ -98,16 +104,14 @@ def canonical_name(name):
         letter, n, suffix = m.group(1), int(m.group(2)), m.group(3) or ""
         family = letter + suffix
         if family not in _FAMILIES or (letter == "Z" and suffix):
-            raise ValueError(f"unknown lattice {name!r}; known: {', '.join(STANDARD_LATTICES)} "
-                             "and the families Zn, An, An*, Dn, Dn*, Dn+ (n even)")
+            raise ValueError(_unknown(name))
         nmin = _FAMILIES[family][0]
         if n < nmin or n > 4096:
             raise ValueError(f"{family[0]}n{family[1:]} needs {nmin} <= n <= 4096; got n={n}")
         if family == "D+" and n % 2:
             raise ValueError(f"D{n}+ is not a lattice: D_n+ = D_n ∪ (D_n + ½·1) needs n even")
         return f"{letter}{n}{suffix}"
-    raise ValueError(f"unknown lattice {name!r}; known: {', '.join(STANDARD_LATTICES)} and the "
-                     "families Zn, An, An*, Dn, Dn*, Dn+ (n even)")
+    raise ValueError(_unknown(name))
 
 
 def _split(canon):
@@ -175,9 +179,25 @@ def as_lattice(lattice):
                      f"{type(lattice).__name__}")
 
 
-def list_lattices():
-    """Canonical names of the standard registry lattices (each family takes any n)."""
-    return list(STANDARD_LATTICES)
+def list_lattices(best_known=False):
+    """Canonical names of the registry lattices (each family also takes any other n).
+
+    Parameters
+    ----------
+    best_known : bool
+        Also list the best known lattices without a closed-form G (``AE9``, ``A11^3``,
+        ``D6^2+``, ``E6^2+``, ``Lambda15*``; :mod:`rdptheory.lattices._best_known`). They are
+        left out by default because most use the slow generic decoder, and the registry-wide
+        claims and figures iterate over the default list.
+
+    Examples
+    --------
+    >>> from rdptheory.lattices import list_lattices
+    >>> list_lattices()[:3], list_lattices(best_known=True)[-2:]
+    (['Z1', 'Z2', 'Z4'], ['E6^2+', 'Lambda15*'])
+    """
+    names = list(STANDARD_LATTICES)
+    return names + list(_best_known.BEST_KNOWN) if best_known else names
 
 
 _DUAL_FAMILY = {"Z": "Z", "A": "A*", "A*": "A", "D": "D*", "D*": "D", "E6": "E6*",
