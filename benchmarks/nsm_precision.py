@@ -1,4 +1,4 @@
-"""Precision per second of the NSM estimator (issue targets in brackets):
+"""Precision per second of the NSM estimator (the package's targets in brackets):
 
   1. E8: standard error <= 1e-6 in <= 60 s on this 2-core machine;
   2. Leech: standard error <= 2e-6 in <= 10 minutes (the estimate and its interval are

@@ -1,7 +1,7 @@
 """The Gaussian closed forms written plainly in mpmath (50 digits): the high-precision
 reference for the float64 code in :mod:`rdptheory.gaussian`.
 
-These are the textbook formulas of ``gaussian-rdp.md`` with no numerical tricks; at 50 digits
+These are the textbook formulas (Zhang, Qian, Chen & Khisti 2021; Lei et al., NeurIPS 2025, Prop. 4.1) with no numerical tricks; at 50 digits
 the cancellations that the float code has to avoid cost nothing. Inputs are converted exactly
 (``mpmath.mpf(float)`` is exact), so a comparison measures the float code's own error.
 Rates are in nats.
@@ -28,7 +28,7 @@ def rate_distortion(D, s2):
 
 
 def rdp(D, P, s2):
-    """Zhang et al. 2021 / Prop. 4.1 of Lei et al., as stated in gaussian-rdp.md section 1."""
+    """Zhang et al. 2021 / Prop. 4.1 of Lei et al. (NeurIPS 2025)."""
     with mp.workdps(DPS):
         D, P, s2 = _f(D), _f(P), _f(s2)
         sigma, q = mp.sqrt(s2), mp.sqrt(P)

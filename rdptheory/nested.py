@@ -8,7 +8,7 @@ dimension); the decoder adds a private dither u_f uniform on V0(Λ_f). The total
 uniform on a fundamental cell of Λ, so reduced modulo Λ it is uniform on V0(Λ), exactly like the
 shared dither of SD-LTC. Γ = 1 is PD-LTC (no shared randomness); Γ → ∞ tends to SD-LTC.
 
-References: ``lattices.md`` §6 and ``ltc.md`` §3 (QSD-LTC); Lei, Hassani & Saeedi Bidokhti,
+References: Lei, Hassani & Saeedi Bidokhti,
 "Optimal Neural Compressors for the Rate-Distortion-Perception Tradeoff", NeurIPS 2025
 (arXiv 2503.17558); Zamir, *Lattice Coding for Signals and Networks*, Cambridge 2014, ch. 8
 (nested lattices).
@@ -233,7 +233,7 @@ class NestedLattice:
 
         In QSD-LTC the encoder sends c = Q_Λ(y − û) and the decoder forms c + û + s·u_f; with
         s = 1 the total dither û + u_f is uniform on the fundamental cell ⋃_r (r + V0(Λ_f)) of Λ,
-        so x − Q_Λ(x) is uniform on V0(Λ) (``lattices.md`` §6; Lei et al. 2025).
+        so x − Q_Λ(x) is uniform on V0(Λ) (Zamir 2014, ch. 8; Lei et al. 2025).
 
         Parameters
         ----------
@@ -284,7 +284,7 @@ def nested(lattice, ratio):
 
     References
     ----------
-    ``lattices.md`` §6, ``ltc.md`` §3. Lei, Hassani & Saeedi Bidokhti, "Optimal Neural
+    Lei, Hassani & Saeedi Bidokhti, "Optimal Neural
     Compressors for the Rate-Distortion-Perception Tradeoff", NeurIPS 2025 (arXiv 2503.17558).
     R. Zamir, *Lattice Coding for Signals and Networks*, Cambridge University Press 2014, ch. 8.
 

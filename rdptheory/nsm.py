@@ -2,7 +2,7 @@
 
     G(Λ) = E‖x − Q_Λ(x)‖² / (n V^{2/n}),   x uniform modulo Λ (x = zB, z ~ U[0,1)^n)
 
-(Conway & Sloane 1984; Agrell & Eriksson 1998; ``shared/reference/lattices.md`` §4).
+(Conway & Sloane 1984; Agrell & Eriksson 1998).
 """
 from __future__ import annotations
 
@@ -30,7 +30,7 @@ BATCHES_PER_CHUNK = 16
 
 def sphere_bound(n):
     """Lower bound on G for any n-dimensional quantizer (the ball):
-    G*_n = Γ(n/2+1)^(2/n) / ((n+2)π) (lattices.md §3).
+    G*_n = Γ(n/2+1)^(2/n) / ((n+2)π) (SPLAG ch. 2; Zador 1982).
 
     >>> round(sphere_bound(8), 7), round(sphere_bound(24), 7)
     (0.0704536, 0.0647498)
@@ -40,7 +40,7 @@ def sphere_bound(n):
 
 
 def zador_bound(n):
-    """Zador's upper bound on the optimal G_n: Γ(n/2+1)^(2/n) Γ(1+2/n) / (nπ) (lattices.md §3)."""
+    """Zador's upper bound on the optimal G_n: Γ(n/2+1)^(2/n) Γ(1+2/n) / (nπ)."""
     n = check_integer(n, "n", lower=1)
     return math.exp(2.0 / n * math.lgamma(n / 2 + 1)) * math.gamma(1 + 2.0 / n) / (n * math.pi)
 

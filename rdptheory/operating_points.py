@@ -116,7 +116,7 @@ def sd_operating_point(lattice, D, P=0.0, sigma2=1.0, *, n_samples=20_000, cell_
     cell probability of the Gaussian source (log-mean-exp over ``cell_samples`` uniform cell
     points; Zamir & Feder 1992: it equals I(X; X + u)/n).
 
-    Theory (gaussian-rdp.md §3): distortion = D exactly; R(D,P) <= rate <=
+    Theory (Lei et al., NeurIPS 2025, Thm 4.3): distortion = D exactly; R(D,P) <= rate <=
     R(D,P) + ½ log2(2πe G).
 
     Examples

@@ -9,7 +9,7 @@ closed-form CDF), the exact distance between two 1-D empirical measures
 (:func:`sd_ltc_perception_bounds`).
 
 Every function returns the *squared* distance :math:`W_2^2`. Where a dimension enters, the
-convention is the one of ``shared/reference/gaussian-rdp.md`` section 6: the perception of an
+convention is the package's own (used by every claim): the perception of an
 n-dimensional reconstruction is reported *per dimension*, :math:`\tfrac1n W_2^2`, and the
 sliced distance (directions uniform on the sphere) equals :math:`\tfrac1n W_2^2` for isotropic
 Gaussians.

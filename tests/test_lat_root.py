@@ -14,7 +14,7 @@ of the full norm).
 Expected determinants, minimal norms and kissing numbers are literature values:
 SPLAG = Conway & Sloane, Sphere Packings, Lattices and Groups, 3rd ed., ch. 4 (§6.1 A_n,
 §6.6 A_n*, §7.1 D_n, §7.4 D_n*, §7.3 D_n+, §8.1 E8, §8.2 E7/E7*, §8.3 E6/E6*, §9 K12);
-shared reference /work/shared/reference/lattices.md §5 (kissing numbers E6 72, E7 126,
+SPLAG ch. 4 (kissing numbers E6 72, E7 126,
 E8 240, K12 756; determinants E6 3, E7 2, E8 1).
 """
 from dataclasses import dataclass

@@ -44,6 +44,7 @@ def add_parser(sub):
 
 
 def run(args):
+    started = datetime.now(timezone.utc).isoformat(timespec="seconds")  # the report's "started"
     from proofs_checks import CheckContext, all_claims, run_claim, select_claims
     from proofs_checks.report import VerificationRun, write_report
 
@@ -65,7 +66,6 @@ def run(args):
                              "`rdptheory figures --list`")
     ctx = CheckContext(full=args.full, seed=args.seed)
     outcomes = []
-    started = datetime.now(timezone.utc).isoformat(timespec="seconds")
     t0 = time.perf_counter()
     bar = None
     if not args.no_progress:

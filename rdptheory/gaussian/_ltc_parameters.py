@@ -208,7 +208,7 @@ def qsd_ltc_parameters(D, ratio, sigma2=1.0):
     The recipe realises, in the Gaussian model of the theorems (the coarse quantization error
     plus the shared dither acts as noise of variance σ²(Λ) independent of X), the jointly
     Gaussian auxiliary U = c + û of the common-randomness characterisation (Saldi, Linder &
-    Yüksel 2015; Wagner 2022; gaussian-rdp.md §2) with ρ²(X,U) = 1 − 2^{−2R} and
+    Yüksel 2015; Wagner 2022) with ρ²(X,U) = 1 − 2^{−2R} and
     ρ²(X̂,U) = 1 − 2^{−2(R+R_c)}. With x = 2^{−2R}, R = R(D, R_c) the rate of
     :func:`rate_limited_common_randomness` and t = x/Γ² = 2^{−2(R+R_c)}:
 

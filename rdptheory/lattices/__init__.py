@@ -1,4 +1,4 @@
-"""Lattices with exact nearest-point decoders (see ``shared/reference/lattices.md``).
+"""Lattices with exact nearest-point decoders (SPLAG; CS82F; AEVZ02).
 
 ``get(name)`` returns a registry :class:`Lattice` (Zn, An, An*, Dn, Dn*, Dn+, E6, E6*, E7, E7*,
 E8, K12, BW16, Leech); :func:`from_generator` wraps any basis with the exact generic decoder

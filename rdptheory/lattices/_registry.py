@@ -46,14 +46,14 @@ _FIXED = {
               "Leech lattice Λ24 (unimodular, min norm 4)"),
 }
 
-#: Gram determinants in the registry scaling, with sources (SPLAG ch. 4; lattices.md §5)
+#: Gram determinants in the registry scaling, with sources (SPLAG ch. 4)
 def gram_determinant_reference(family, n):
     table = {"Z": (1.0, "SPLAG ch. 4 §5"), "A": (n + 1.0, "SPLAG ch. 4 §6"),
              "A*": (1.0 / (n + 1), "SPLAG ch. 4 §6"), "D": (4.0, "SPLAG ch. 4 §7"),
              "D*": (0.25, "SPLAG ch. 4 §7"), "D+": (1.0, "SPLAG ch. 4 §7.3"),
-             "E6": (3.0, "lattices.md §5"), "E6*": (1 / 3, "SPLAG ch. 4 §8.3"),
-             "E7": (2.0, "lattices.md §5"), "E7*": (0.5, "SPLAG ch. 4 §8.2"),
-             "E8": (1.0, "lattices.md §5"),
+             "E6": (3.0, "SPLAG ch. 4 §8.3"), "E6*": (1 / 3, "SPLAG ch. 4 §8.3"),
+             "E7": (2.0, "SPLAG ch. 4 §8.2"), "E7*": (0.5, "SPLAG ch. 4 §8.2"),
+             "E8": (1.0, "SPLAG ch. 4 §8.1"),
              "K12": (729.0, "SPLAG Table 1.2: center density 1/27 at min norm 4"),
              "BW16": (256.0, "SPLAG Table 1.2: center density 1/16 at min norm 4"),
              "Leech": (1.0, "SPLAG Table 1.2: center density 1 at min norm 4")}
@@ -93,7 +93,7 @@ def canonical_name(name):
     low = key.lower()
     if low in _ALIASES:
         return _ALIASES[low]
-    for best in _best_known.BEST_KNOWN:  # lattices.md §2: AE9, A11^3, D6^2+, E6^2+, Lambda15*
+    for best in _best_known.BEST_KNOWN:  # best known (AA21, AE98, APA24a/b): AE9, A11^3, D6^2+, E6^2+, Lambda15*
         if low == best.lower():
             return best
     for fixed in _FIXED:
@@ -152,7 +152,7 @@ def get(name):
     ``hexagonal`` (A2), ``Lambda16``/``Barnes-Wall`` (BW16), ``Lambda24`` (Leech),
     ``Coxeter-Todd`` (K12), ``Z^8``. Case-insensitive. Lattices are in their usual integral
     scaling (E8 unimodular with min norm 2, Leech unimodular with min norm 4, ...); use
-    :meth:`Lattice.with_volume` for unit volume. The best known lattices of lattices.md §2
+    :meth:`Lattice.with_volume` for unit volume. The best known lattices (AA21, AE98, APA24a, APA24b)
     without a closed-form G are ``AE9``, ``A11^3``, ``D6^2+``, ``E6^2+`` (our candidate
     construction for APA24a's E6 × E6 lattice) and ``Lambda15*`` (see
     :mod:`rdptheory.lattices._best_known`).

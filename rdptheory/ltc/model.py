@@ -4,8 +4,7 @@
     loss = rate + λ·D   (bits and squared error per scalar sample).
 
 NTC is the case Λ = Zⁿ. Source: Lei, Hassani & Saeedi Bidokhti, "Approaching Rate-Distortion
-Limits in Neural Compression with Lattice Transform Coding", ICLR 2025 (arXiv 2403.07320);
-ltc.md §1.
+Limits in Neural Compression with Lattice Transform Coding", ICLR 2025 (arXiv 2403.07320).
 """
 from __future__ import annotations
 
