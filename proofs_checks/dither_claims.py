@@ -12,8 +12,8 @@ from rdptheory.stats import normal_quantile
 
 from .registry import ClaimResult, claim
 
-SOURCE = ("Zamir & Feder 1992, 1996 (crypto lemma); Lei et al. 2025 Prop. 3.3 context; "
-          "Zamir & Feder 1992, 1996")
+SOURCE = ("Zamir & Feder 1992, 1996 (crypto lemma); Lei, Hassani & Saeedi Bidokhti, NeurIPS "
+          "2025, Prop. 3.3 context")
 LATTICES = ("Z2", "A2", "D4", "E8", "Leech")
 
 

@@ -1,7 +1,7 @@
 """Self-similar nested lattices Λ = Γ·Λ_f: the finite shared randomness of QSD-LTC.
 
 A fine lattice Λ_f and the coarse lattice Λ = Γ·Λ_f (Γ a positive integer) form a nested pair
-Λ ⊂ Λ_f with |Λ_f/Λ| = Γ^n cosets. In quantized-shared-dither lattice transform coding
+Λ ⊂ Λ_f with ``|Λ_f/Λ|`` = Γ^n cosets. In quantized-shared-dither lattice transform coding
 (QSD-LTC) the encoder and the decoder share a discrete dither û, uniform over one representative
 of each coset chosen inside the coarse Voronoi cell V0(Λ) (log2 Γ bits of common randomness per
 dimension); the decoder adds a private dither u_f uniform on V0(Λ_f). The total dither û + u_f is
@@ -51,7 +51,7 @@ class NestedLattice:
     dimension : int
         n.
     count : int
-        Γ^n = |Λ_f/Λ| = V(Λ)/V(Λ_f), the number of coset representatives.
+        Γ^n = ``|Λ_f/Λ|`` = V(Λ)/V(Λ_f), the number of coset representatives.
     common_randomness_rate : float
         R_c = log2 Γ bits per dimension (the shared randomness of QSD-LTC).
 
@@ -278,7 +278,7 @@ def nested(lattice, ratio):
     Notes
     -----
     Self-similar nesting: Λ = Γ·Λ_f ⊂ Λ_f because Γ is an integer, with index
-    |Λ_f/Λ| = V(Λ)/V(Λ_f) = Γ^n. In QSD-LTC the shared discrete dither is uniform over the Γ^n
+    ``|Λ_f/Λ|`` = V(Λ)/V(Λ_f) = Γ^n. In QSD-LTC the shared discrete dither is uniform over the Γ^n
     coset representatives inside V0(Λ), so it costs R_c = log2 Γ bits per dimension; Γ = 1 gives
     the single representative 0 (private dither only, PD-LTC).
 

@@ -66,7 +66,7 @@ class NsmEstimate:
         locally optimal lattice (Zamir & Feder 1996).
     autocorrelation_stderr : ndarray (n, n)
     whiteness : float
-        max over i <= j of |R_ij − Ĝ δ_ij| / SE_ij (a max z-score; compare with a
+        max over i <= j of ``|R_ij − Ĝ δ_ij| / SE_ij`` (a max z-score; compare with a
         Bonferroni normal quantile for n(n+1)/2 tests).
     fourth_moment, fourth_moment_stderr : float
         E‖e‖⁴ / V^{4/n}.

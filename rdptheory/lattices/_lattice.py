@@ -35,7 +35,7 @@ class Lattice:
         Basis vectors as rows; lattice points are ``z @ generator`` for integer row vectors z.
     dimension : int
     volume : float
-        |det generator|, the volume of a Voronoi cell.
+        ``|det generator|``, the volume of a Voronoi cell.
     gram : ndarray
         ``generator @ generator.T``.
     nsm_reference : ReferenceValue or None

@@ -168,7 +168,7 @@ def make_ltc(lattice, n, *, transform="linear", hidden=(32, 32), entropy="gaussi
         Source block length.
     transform : {'linear', 'mlp'}
         Bias-free linear maps (optimal for i.i.d. Gaussian blocks) or MLPs with softplus and a
-        linear skip connection (sizes (n, *hidden, n)).
+        linear skip connection (sizes ``(n, *hidden, n)``).
     hidden : tuple of int
         MLP hidden widths.
     entropy : {'gaussian', 'mixture'}
