@@ -141,3 +141,19 @@ def test_readme_outputs_are_ignored(path):
     """The README's commands write these folders (defaults or examples): git must ignore them."""
     r = subprocess.run(["git", "-C", str(ROOT), "check-ignore", "-q", path])
     assert r.returncode == 0, f"{path} would show up as untracked output"
+
+
+def test_help_imports_neither_numba_nor_scipy():
+    """`rdptheory --help` must start fast (benchmarks/cli_startup.py times it): building the
+    parser may not import the heavy dependencies."""
+    import sys
+    code = ("import sys, contextlib, io\nfrom rdptheory.cli import build_parser\n"
+            "with contextlib.redirect_stdout(io.StringIO()):\n"
+            "    for argv in (['--help'], ['nsm', '--help'], ['bounds', '--help']):\n"
+            "        try:\n            build_parser().parse_args(argv)\n"
+            "        except SystemExit:\n            pass\n"
+            "print(sorted(m for m in ('numba', 'scipy', 'matplotlib', 'numpy', 'sympy') "
+            "if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True, cwd=ROOT).stdout.strip()
+    assert out == "[]", f"--help imported {out}"

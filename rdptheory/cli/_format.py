@@ -3,8 +3,6 @@ from __future__ import annotations
 
 import math
 
-import numpy as np
-
 
 def number(x, digits=10):
     """A float as text: '%.{digits}g', 'inf', or '—' for None."""
@@ -24,6 +22,7 @@ def jsonable(x):
     """Convert numpy scalars/arrays into JSON values; non-finite floats (nan, ±inf) become
     ``None`` (JSON ``null``: strict JSON has no such numbers). Output of every ``--json`` option
     goes through here, so ``json.loads(..., parse_constant=...)`` never meets ``NaN``."""
+    import numpy as np  # here, not at import time: `rdptheory --help` stays fast
     if isinstance(x, dict):
         return {k: jsonable(v) for k, v in x.items()}
     if isinstance(x, (list, tuple)):

@@ -3,8 +3,10 @@ from __future__ import annotations
 
 import json
 
-from .. import gaussian as g
+from .._lazy import lazy_module
 from ._format import jsonable, number
+
+g = lazy_module("rdptheory.gaussian")  # imported on first use: `--help` stays fast
 
 HELP = "Gaussian RDP bounds at (D, P), or D(R, Rc) with limited common randomness"
 
