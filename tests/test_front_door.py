@@ -157,3 +157,18 @@ def test_help_imports_neither_numba_nor_scipy():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True, cwd=ROOT).stdout.strip()
     assert out == "[]", f"--help imported {out}"
+
+
+def test_verify_progress_is_weighted_by_expected_time(tmp_path):
+    from rdptheory.cli._progress import DEFAULT_SECONDS, expected_seconds, previous_times
+    steps = [("claim", "a", "quick"), ("claim", "b", "full"), ("figure", "f", "quick")]
+    assert expected_seconds(steps, {}) == [DEFAULT_SECONDS[("claim", "quick")],
+                                           DEFAULT_SECONDS[("claim", "full")],
+                                           DEFAULT_SECONDS[("figure", "quick")]]
+    (tmp_path / "report.json").write_text(json.dumps(
+        {"mode": "full", "claims": [{"id": "b", "wall_time_s": 396.0}],
+         "figures": [{"name": "f", "wall_time_s": 0.0}]}))
+    known = previous_times(tmp_path, "full")
+    assert expected_seconds(steps, known) == [1.0, 396.0, 0.05]
+    assert previous_times(tmp_path, "quick") == {}          # another mode: not comparable
+    assert previous_times(tmp_path / "none", "full") == {}
