@@ -129,7 +129,8 @@ def _rdp_mp(ctx):
 
 @claim("gaussian.rate_distortion.vs_mpmath",
        "float64 R(D) matches 50-digit mpmath to 1e-12 relative for D from 1e-15·σ² to σ²(1-1e-15)",
-       "Cover & Thomas, Thm 10.3.2; Zhang, Qian, Chen & Khisti 2021; Lei et al., NeurIPS 2025, Prop. 4.1")
+       "Cover & Thomas, Thm 10.3.2; Zhang, Qian, Chen & Khisti 2021; Lei et al., NeurIPS 2025, "
+       "Prop. 4.1")
 def _rd_mp(ctx):
     pts = [(s2 * t, s2) for s2 in (1.0, 0.37, 1e3)
            for t in np.concatenate([10.0 ** -np.arange(1, 16), 1 - 10.0 ** -np.arange(1, 16),

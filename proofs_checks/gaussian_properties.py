@@ -50,7 +50,8 @@ def _convex(ctx):
 
 @claim("gaussian.rdp.above_rate_distortion",
        "R(D,P) >= R(D), with equality when P >= σ²",
-       "Zhang, Qian, Chen & Khisti 2021; Lei et al., NeurIPS 2025, Prop. 4.1 (the perception constraint can only cost rate)")
+       "Zhang, Qian, Chen & Khisti 2021; Lei et al., NeurIPS 2025, Prop. 4.1 (the perception "
+       "constraint can only cost rate)")
 def _above(ctx):
     def violation(D, P, s2):
         rd = float(g.rate_distortion(D * s2, s2))

@@ -1,4 +1,5 @@
-"""Claims: every published lattice number (SPLAG, CS82V, AE98, AA21, AA23, APA24a/b, PAA23) that the other modules do not check.
+"""Claims: every published lattice number (SPLAG, CS82V, AE98, AA21, AA23, APA24a/b, PAA23) that
+the other modules do not check.
 
 Ids ``lattices.reference.<section>.<item>``. Covered elsewhere (not repeated here): the Monte
 Carlo NSM of every registry lattice against its reference (``nsm.<name>.covers_reference``:

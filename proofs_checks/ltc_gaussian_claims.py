@@ -191,7 +191,8 @@ def _ratio(ctx):
        "The cell-probability rate estimator has converged in its number of cell samples at the "
        "claimed operating points: quadrupling the cell samples moves the rate by less than "
        "2 SE (E8 at (0.5,0), Leech at (0.25,0) and (0.1,0.01))",
-       "Lei, Hassani & Saeedi Bidokhti, ICLR 2025 (log-of-mean bias of the cell-probability Monte Carlo)")
+       "Lei, Hassani & Saeedi Bidokhti, ICLR 2025 (log-of-mean bias of the cell-probability "
+       "Monte Carlo)")
 def _converged(ctx):
     worst, rows = 0.0, []
     for name, D, P in (("E8", 0.5, 0.0), ("Leech", 0.25, 0.0), ("Leech", 0.1, 0.01)):
@@ -210,7 +211,7 @@ def _converged(ctx):
 @claim("ltc.qsd.ratio1_is_pd",
        "QSD-LTC with nesting ratio Γ = 1 is PD-LTC: the same samples give exactly the same rate "
        "and distortion (E8, D = 0.5)",
-       SRC + " (QSD-LTC, Γ = 1 is PD-LTC); Lei, Hassani & Saeedi Bidokhti, NeurIPS 2025")
+       SRC + " (QSD-LTC, Γ = 1 is PD-LTC)")
 def _qsd_ratio1(ctx):
     from rdptheory.operating_points import qsd_operating_point
     N = 16_000 if ctx.full else 4_000
@@ -247,7 +248,7 @@ def _qsd_grid(ctx):
 
 
 _QSD_CACHE = {}
-_QSD_SRC = (SRC + " (QSD-LTC, Lei, Hassani & Saeedi Bidokhti, NeurIPS 2025); recipe: rdptheory.gaussian.qsd_ltc_parameters "
+_QSD_SRC = (SRC + " (QSD-LTC); recipe: rdptheory.gaussian.qsd_ltc_parameters "
             "(claim gaussian.qsd_ltc.sympy_identities); D(R,R_c): Saldi, Linder & Yüksel 2015, "
             "Wagner 2022")
 

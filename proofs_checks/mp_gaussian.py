@@ -1,7 +1,8 @@
 """The Gaussian closed forms written plainly in mpmath (50 digits): the high-precision
 reference for the float64 code in :mod:`rdptheory.gaussian`.
 
-These are the textbook formulas (Zhang, Qian, Chen & Khisti 2021; Lei et al., NeurIPS 2025, Prop. 4.1) with no numerical tricks; at 50 digits
+These are the textbook formulas (Zhang, Qian, Chen & Khisti 2021; Lei et al., NeurIPS 2025, Prop.
+4.1) with no numerical tricks; at 50 digits
 the cancellations that the float code has to avoid cost nothing. Inputs are converted exactly
 (``mpmath.mpf(float)`` is exact), so a comparison measures the float code's own error.
 Rates are in nats.

@@ -5,7 +5,8 @@ For a lattice point (or dithered point) c and an isotropic Gaussian density p = 
     P(c + V0) = ∫_{c+V0(Λ)} p(w) dw = V(Λ) · E_{t ~ Unif(V0)} p(c + t),
 
 estimated with M uniform cell samples t and a log-mean-exp over the **joint** density of the
-whole vector (never per coordinate): Lei, Hassani & Saeedi Bidokhti, ICLR 2025. Then −log2 P averaged over the source gives the
+whole vector (never per coordinate): Lei, Hassani & Saeedi Bidokhti, ICLR 2025. Then −log2 P
+averaged over the source gives the
 entropy-coded rate of a lattice quantizer, H(Q(y)) for a plain quantizer and H(c | u) for a
 dithered one.
 

@@ -22,8 +22,8 @@ __all__ = ["sample_voronoi", "dithered_quantize", "DitheredQuantization"]
 def sample_voronoi(lattice, size, rng=None):
     """Points uniform on the Voronoi cell V0(Λ) of the origin.
 
-    x = zB with z ~ U[0,1)^n is uniform modulo Λ, so x − Q(x) is uniform on V0 (Conway & Sloane 1984;
-    the same construction as the NSM estimator).
+    x = zB with z ~ U[0,1)^n is uniform modulo Λ, so x − Q(x) is uniform on V0 (Conway & Sloane
+    1984; the same construction as the NSM estimator).
 
     Parameters
     ----------

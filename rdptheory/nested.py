@@ -278,8 +278,8 @@ def nested(lattice, ratio):
     Notes
     -----
     Self-similar nesting: Λ = Γ·Λ_f ⊂ Λ_f because Γ is an integer, with index
-    ``|Λ_f/Λ|`` = V(Λ)/V(Λ_f) = Γ^n. In QSD-LTC the shared discrete dither is uniform over the Γ^n
-    coset representatives inside V0(Λ), so it costs R_c = log2 Γ bits per dimension; Γ = 1 gives
+    ``|Λ_f/Λ|`` = V(Λ)/V(Λ_f) = Γ^n. In QSD-LTC the shared discrete dither is uniform over the
+    Γ^n coset representatives inside V0(Λ), so it costs R_c = log2 Γ bits per dimension; Γ = 1 gives
     the single representative 0 (private dither only, PD-LTC).
 
     References

@@ -9,7 +9,8 @@
   c = Q_Λ(g_a(x) − û), x̂ = g_s(c + û + s·u_f). Γ = 1 is PD.
 
 ``analysis``/``synthesis`` are callables on arrays of shape (N, n) (default identity);
-:func:`linear` builds the gains g_a(v) = α v, g_s(v) = β v of Thms 4.3 and 4.5. Source: Lei, Hassani & Saeedi Bidokhti, NeurIPS 2025.
+:func:`linear` builds the gains g_a(v) = α v, g_s(v) = β v of Thms 4.3 and 4.5. Source: Lei,
+Hassani & Saeedi Bidokhti, NeurIPS 2025.
 """
 from __future__ import annotations
 

@@ -17,9 +17,9 @@ def add_parser(sub):
                      "blocks of the lattice's dimension, with the parameters of Thm 4.3 (SD), "
                      "Thm 4.5 (PD) or, for QSD, the Γ-dependent recipe of "
                      "rdptheory.gaussian.qsd_ltc_parameters (Thm 4.5 at Γ = 1, SD-LTC as "
-                     "Γ → ∞; our construction, not a theorem of the papers). Prints the rate (bits per "
-                     "dimension, from cell probabilities), the distortion and the perception "
-                     "(per-dimension squared W2; exact for n = 1, sliced for n > 1), each with "
+                     "Γ → ∞; our construction, not a theorem of the papers). Prints the rate "
+                     "(bits per dimension, from cell probabilities), the distortion and the "
+                     "perception (per-dimension squared W2; exact for n = 1, sliced for n > 1), each with "
                      "its standard error, and the theory they are compared with."),
         epilog="examples:\n  rdptheory simulate --scheme sd --lattice E8 --D 0.25 --P 0.02\n"
                "  rdptheory simulate --scheme qsd --lattice E8 --D 0.5 --ratio 3 --json",

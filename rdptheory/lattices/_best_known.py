@@ -1,4 +1,5 @@
-"""Best known lattice quantizers without a closed-form G (AA21, AE98, APA24a, APA24b; tabulated in AA23).
+"""Best known lattice quantizers without a closed-form G (AA21, AE98, APA24a, APA24b; tabulated in
+AA23).
 
 Each lattice is built from its construction, not from a tabulated basis, and comes with an exact
 nearest-point decoder (a union of cosets or layers of lattices that already have fast exact

@@ -161,8 +161,8 @@ def kissing_number_reference(family, n):
 
 
 # ------------------------------------------------------------------------- quoted digits
-#: The G values of the CS82V closed forms as printed to 10 digits (10 digits after the leading zeros;
-#: the closed forms of CS82V must reproduce them to half a unit of the last digit).
+#: The G values of the CS82V closed forms as printed to 10 digits (10 digits after the leading
+#: zeros; the closed forms of CS82V must reproduce them to half a unit of the last digit).
 QUOTED_NSM = {
     "Z": ("0.0833333333", "CS82V: 1/12"),
     "A2": ("0.0801875374", "CS82V: 5/(36√3)"),
@@ -186,7 +186,8 @@ QUOTED_BOUNDS = {
     "limit": ("0.0585498315", "SPLAG ch. 2; Zador 1982: 1/(2πe)"),
 }
 
-#: High-resolution rate penalty (Gersho 1979; Zamir & Feder 1996): ½·log2(2πe·G) bits per dimension; "≈" entries are given to 3 digits.
+#: High-resolution rate penalty (Gersho 1979; Zamir & Feder 1996): ½·log2(2πe·G) bits per
+#: dimension; "≈" entries are given to 3 digits.
 QUOTED_RATE_PENALTY = {
     "Z": "0.2546", "A2": "0.2269", "D4": "0.1939", "E8": "0.1460", "BW16": "0.111",
     "Leech": "0.084",
@@ -246,17 +247,20 @@ _BEST_KNOWN_NSM = {
                             digits=5),
     "E6^2+": ReferenceValue(0.0700587, "APA24a, glued from E6 × E6 ("
                             "0.070058650 in the abstract)", False, digits=6),
-    "Lambda15*": ReferenceValue(0.0688717, "APA24b (exact value, 6 digits quoted)", False, digits=6),
+    "Lambda15*": ReferenceValue(0.0688717, "APA24b (exact value, 6 digits quoted)", False,
+                                digits=6),
 }
 
 
 def best_known_nsm_reference(name):
-    """Published G of a best known lattice (AA21, AE98, APA24a, APA24b) without a closed form, or None."""
+    """Published G of a best known lattice (AA21, AE98, APA24a, APA24b) without a closed form, or
+    None."""
     return _BEST_KNOWN_NSM.get(name)
 
 
 def best_known_determinant_reference(name):
-    """Gram determinant of a best known construction (AA21, AE98, APA24a, APA24b), with the reason (None if unknown)."""
+    """Gram determinant of a best known construction (AA21, AE98, APA24a, APA24b), with the reason
+    (None if unknown)."""
     if name == "AE9":
         from ._best_known import AE9_LAYER_SPACING
         return 4 * AE9_LAYER_SPACING ** 2, "det D8 = 4 times a² (layer height a; AA21)"
@@ -269,7 +273,8 @@ def best_known_determinant_reference(name):
 
 
 def best_known_kissing_reference(name):
-    """Kissing numbers for the best known constructions (AA21, AE98, APA24a, APA24b), where a source or a one-line
+    """Kissing numbers for the best known constructions (AA21, AE98, APA24a, APA24b), where a
+    source or a one-line
     argument gives them (None otherwise)."""
     if name == "A11^3":
         # the glue cosets [4], [8] have minimal norm 8/3 > 2, so the minimal vectors are the

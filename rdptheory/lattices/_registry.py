@@ -93,7 +93,8 @@ def canonical_name(name):
     low = key.lower()
     if low in _ALIASES:
         return _ALIASES[low]
-    for best in _best_known.BEST_KNOWN:  # best known (AA21, AE98, APA24a/b): AE9, A11^3, D6^2+, E6^2+, Lambda15*
+    # best known (AA21, AE98, APA24a/b): AE9, A11^3, D6^2+, E6^2+, Lambda15*
+    for best in _best_known.BEST_KNOWN:
         if low == best.lower():
             return best
     for fixed in _FIXED:
@@ -152,8 +153,8 @@ def get(name):
     ``hexagonal`` (A2), ``Lambda16``/``Barnes-Wall`` (BW16), ``Lambda24`` (Leech),
     ``Coxeter-Todd`` (K12), ``Z^8``. Case-insensitive. Lattices are in their usual integral
     scaling (E8 unimodular with min norm 2, Leech unimodular with min norm 4, ...); use
-    :meth:`Lattice.with_volume` for unit volume. The best known lattices (AA21, AE98, APA24a, APA24b)
-    without a closed-form G are ``AE9``, ``A11^3``, ``D6^2+``, ``E6^2+`` (our candidate
+    :meth:`Lattice.with_volume` for unit volume. The best known lattices (AA21, AE98, APA24a,
+    APA24b) without a closed-form G are ``AE9``, ``A11^3``, ``D6^2+``, ``E6^2+`` (our candidate
     construction for APA24a's E6 × E6 lattice) and ``Lambda15*`` (see
     :mod:`rdptheory.lattices._best_known`).
 
