@@ -17,7 +17,7 @@ from rdptheory._registry import Registry, check_cost
 __all__ = ["ClaimResult", "Claim", "CheckContext", "ClaimOutcome", "claim", "all_claims",
            "get_claim", "select_claims", "run_claim", "CLAIM_MODULES", "EVIDENCE_KINDS"]
 
-#: What kind of evidence a claim is (shown in the report and the README claims table):
+#: What kind of evidence a claim is (shown in the report and the claims table, docs/claims.md):
 #: ``independent``: a different method reaches the same number; ``precision``: the same formula
 #: at higher precision (float accuracy, not correctness); ``property``: hypothesis search;
 #: ``statistical``: Monte Carlo against a reference within standard errors; ``literature``:
