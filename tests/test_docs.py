@@ -62,3 +62,13 @@ def test_no_citation_of_the_reference_notes():
             if NOTES.search(line):
                 hits.append(f"{path.relative_to(ROOT)}:{i}: {line.strip()[:80]}")
     assert not hits, "cite the primary source instead:\n" + "\n".join(hits)
+
+
+def test_citation_check_catches_the_notes():
+    """Negative control: each way the notes used to be cited is caught; our own pages are not."""
+    planted = ["SPLAG; " + "lattices" + ".md §2", "as tabulated in " + "ltc" + ".md",
+               "gaussian" + "-rdp.md section 1", "see ``shared/" + "reference/``",
+               "Against the issue" + "'s targets"]
+    assert all(NOTES.search(t) for t in planted)
+    assert not any(NOTES.search(t) for t in ["docs/dithered-ltc.md", "lattice-quantizers.md",
+                                             "docs/gaussian.md"])
