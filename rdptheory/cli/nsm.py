@@ -40,6 +40,8 @@ def add_parser(sub):
     p.add_argument("--json", action="store_true", help="print JSON")
     p.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
     p.add_argument("--list", action="store_true", help="list the registry with reference values")
+    p.add_argument("--exact", action="store_true",
+                   help="exact G from the Voronoi cell (dimension <= 8; needs rdptheory[exact])")
     p.set_defaults(run=run)
 
 
@@ -96,6 +98,32 @@ def _report(r, L, as_json):
         print(f"{k.ljust(w)}  {v}")
 
 
+def _exact(L, as_json):
+    from ..lattices.voronoi_cell import nsm_exact
+    r = nsm_exact(L, name=L.name)
+    ref = L.nsm_reference
+    if as_json:
+        out = r.as_dict()
+        if ref is not None:
+            out["reference"] = {"value": ref.value, "source": ref.source, "exact": ref.exact}
+        print(json.dumps(jsonable(out), indent=2))
+        return 0
+    lines = [("lattice", f"{r.lattice} (n = {r.dimension})"),
+             ("G (exact)", str(r.value)),
+             ("G (30 digits)", r.decimal),
+             ("Voronoi cell", f"{r.n_facets} facets ({r.n_facet_orbits} orbit(s) integrated), "
+                              f"{r.n_vertices} vertices; volume check {r.cell_volume} = 1"),
+             ("faces integrated", f"{r.n_faces_integrated}")]
+    if ref is not None:
+        lines.append(("reference G", f"{ref.value:.10g} ({ref.source}); difference "
+                                     f"{float(r) - ref.value:+.2g}"))
+    lines.append(("wall time", f"{r.wall_time:.2f} s"))
+    w = max(len(k) for k, _ in lines)
+    for k, v in lines:
+        print(f"{k.ljust(w)}  {v}")
+    return 0
+
+
 def run(args):
     if args.list:
         return _list()
@@ -105,6 +133,8 @@ def run(args):
     from ..nsm import NsmInterrupted, nsm_estimate
     from .._parallel import resolve_workers
     L = get(args.lattice)
+    if args.exact:
+        return _exact(L, args.json)
     n = _count(args.samples)
     if args.scheduler is None:
         resolve_workers(args.workers)
