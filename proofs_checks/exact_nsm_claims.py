@@ -26,7 +26,7 @@ import sympy as sp
 
 from rdptheory.lattices import get
 from rdptheory.lattices._reference import QUOTED_NSM, quoted_uncertainty
-from rdptheory.lattices.voronoi_cell import nsm_exact, voronoi_cell
+from rdptheory.lattices.voronoi_cell import exact_voronoi_cell, nsm_exact
 from rdptheory.nsm import nsm_estimate
 from rdptheory.stats import normal_quantile
 
@@ -123,7 +123,7 @@ def quoted_digits_check(names, compute=exact):
                                + "; ".join(rows))
 
 
-def cell_counts_check(name, cell=voronoi_cell):
+def cell_counts_check(name, cell=exact_voronoi_cell):
     facets, vertices, src = CELL_COUNTS[name]
     c = cell(get(name))
     bad = abs(c.n_facets - facets) + abs(c.n_vertices - vertices)

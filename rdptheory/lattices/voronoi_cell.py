@@ -42,7 +42,7 @@ import numpy as np
 
 from ._enumeration import relevant_vectors
 
-__all__ = ["VoronoiCell", "ExactNsm", "voronoi_cell", "nsm_exact", "rational_gram"]
+__all__ = ["VoronoiCell", "ExactNsm", "exact_voronoi_cell", "nsm_exact", "rational_gram"]
 
 #: Largest dimension attempted (vertex counts and face numbers grow super-exponentially;
 #: see docs/exact-nsm.md for the measured cost per lattice).
@@ -59,7 +59,7 @@ def _need_cdd():
 
 
 # ----------------------------------------------------------------------------- rational Gram
-def rational_gram(lattice_or_gram, max_denominator=10 ** 6, rtol=1e-9):
+def rational_gram(lattice_or_gram, max_denominator=10 ** 4, rtol=1e-12):
     """The Gram matrix of a lattice as exact Fractions, up to a common scale factor.
 
     Parameters
@@ -281,7 +281,7 @@ def _reflection_orbits(gram_int, Z):
     return tuple(orbits)
 
 
-def voronoi_cell(lattice):
+def exact_voronoi_cell(lattice):
     """The exact Voronoi cell (relevant vectors, vertices, facet orbits) of a lattice.
 
     Parameters
@@ -295,7 +295,7 @@ def voronoi_cell(lattice):
 
     Examples
     --------
-    >>> cell = voronoi_cell("D4")        # the 24-cell: 24 facets, 24 vertices
+    >>> cell = exact_voronoi_cell("D4")        # the 24-cell: 24 facets, 24 vertices
     >>> cell.n_facets, cell.n_vertices, len(cell.facet_orbits)
     (24, 24, 1)
     """
@@ -513,7 +513,7 @@ def nsm_exact(lattice, *, name=None):
     t0 = time.perf_counter()
     if name is None:
         name = lattice if isinstance(lattice, str) else getattr(lattice, "name", "gram")
-    cell = voronoi_cell(lattice)
+    cell = exact_voronoi_cell(lattice)
     n = cell.dimension
     gram = [list(r) for r in cell.gram]
     # integer coordinates: X = D y, integer Gram Qi = q Q
