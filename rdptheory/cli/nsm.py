@@ -10,14 +10,25 @@ from ._format import jsonable, number, table
 HELP = "estimate a lattice's normalized second moment G by (quasi-)Monte Carlo"
 
 
-def _count(text):
+def _count(text, flag="--samples", lower=2):
     try:
         v = float(text)
     except ValueError:
-        raise ValueError(f"--samples must be a positive integer (e.g. 1e8); got {text!r}") from None
-    if not math.isfinite(v) or v < 1 or v != math.floor(v):
-        raise ValueError(f"--samples must be a positive integer (e.g. 1e8); got {text!r}")
+        raise ValueError(f"{flag} must be an integer >= {lower} (e.g. 1e8); got {text!r}") from None
+    if not math.isfinite(v) or v < lower or v != math.floor(v):
+        raise ValueError(f"{flag} must be an integer >= {lower} (e.g. 1e8); got {text!r}")
+    if v > 2.0 ** 62:
+        raise ValueError(f"{flag} must be <= 2**62; got {text!r}")
     return int(v)
+
+
+def _interrupt(exc):
+    """True for Ctrl-C, also when it surfaced inside compiled code as a SystemError."""
+    while exc is not None:
+        if isinstance(exc, KeyboardInterrupt):
+            return True
+        exc = exc.__cause__ or exc.__context__
+    return False
 
 
 def add_parser(sub):
@@ -33,10 +44,19 @@ def add_parser(sub):
     p.add_argument("--samples", default="1e6", help="number of samples (default 1e6)")
     p.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
     p.add_argument("--method", choices=("mc", "rqmc"), default="mc")
-    p.add_argument("--replicates", type=int, default=16, help="RQMC randomizations (default 16)")
+    p.add_argument("--replicates", default="16", help="RQMC randomizations (default 16)")
     p.add_argument("--workers", type=int, default=None, help="local processes (default: all cores)")
     p.add_argument("--scheduler", default=None,
                    help="'dask' or the address of a distributed scheduler (optional extra)")
+    p.add_argument("--checkpoint", metavar="FILE", default=None,
+                   help="write the mergeable running state to FILE every --checkpoint-every "
+                        "seconds, on Ctrl-C and at the end")
+    p.add_argument("--checkpoint-every", type=float, default=60.0, metavar="SECONDS",
+                   help="seconds between checkpoints (default 60)")
+    p.add_argument("--resume", metavar="FILE", default=None,
+                   help="continue the run saved in FILE (same lattice, --samples, --seed, "
+                        "--method, --replicates): the result is bit-identical to an "
+                        "uninterrupted run")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
     p.add_argument("--list", action="store_true", help="list the registry with reference values")
@@ -125,6 +145,16 @@ def _exact(L, as_json):
 
 
 def run(args):
+    try:
+        return _run(args)
+    except (KeyboardInterrupt, SystemError) as exc:
+        if not _interrupt(exc):
+            raise
+        print("rdptheory nsm: interrupted before the first chunk finished", file=sys.stderr)
+        return 130
+
+
+def _run(args):
     if args.list:
         return _list()
     if not args.lattice:
@@ -136,6 +166,11 @@ def run(args):
     if args.exact:
         return _exact(L, args.json)
     n = _count(args.samples)
+    replicates = _count(args.replicates, "--replicates")
+    if args.resume is not None:
+        import os
+        if not os.path.isfile(args.resume):
+            raise ValueError(f"--resume: no checkpoint file {args.resume!r}")
     if args.scheduler is None:
         resolve_workers(args.workers)
     bar = None
@@ -150,16 +185,22 @@ def run(args):
                 bar.total = total
             bar.update(done - bar.n)
     try:
-        r = nsm_estimate(L, n, rng=args.seed, method=args.method, replicates=args.replicates,
-                         workers=args.workers, scheduler=args.scheduler, progress=progress)
+        r = nsm_estimate(L, n, rng=args.seed, method=args.method, replicates=replicates,
+                         workers=args.workers, scheduler=args.scheduler, progress=progress,
+                         checkpoint=args.checkpoint, resume=args.resume,
+                         checkpoint_every=args.checkpoint_every)
     except NsmInterrupted as exc:
         if bar is not None:
             bar.close()
+        saved = args.checkpoint or args.resume
         if exc.partial is None:
             print("rdptheory nsm: interrupted before the first chunk finished", file=sys.stderr)
         else:
             print("rdptheory nsm: interrupted; partial estimate:", file=sys.stderr)
             _report(exc.partial, L, args.json)
+        if saved:
+            print(f"rdptheory nsm: state saved to {saved}; continue with --resume {saved}",
+                  file=sys.stderr)
         return 130
     if bar is not None:
         bar.close()
