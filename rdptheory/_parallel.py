@@ -137,7 +137,6 @@ def run_chunks(fn, specs, *, workers=1, scheduler=None, on_result=None, start=0)
                     res = fn(specs[i])
                     if on_result:
                         on_result(i)
-                    intr.check()
                     yield i, res
                     intr.check()
                 return
@@ -170,10 +169,10 @@ def _run_pool(fn, specs, w, on_result, start, intr):
                 done_results[i] = f.result()
                 if on_result:
                     on_result(i)
-            intr.check()
             while nxt in done_results:
                 yield nxt, done_results.pop(nxt)
                 nxt += 1
+            intr.check()
     finally:
         for f in futures:
             f.cancel()
@@ -205,10 +204,10 @@ def _run_dask(fn, specs, scheduler, on_result, start, intr):
                 index[nf.key] = submitted
                 submitted += 1
                 ac.add(nf)
-            intr.check()
             while nxt in done_results:
                 yield nxt, done_results.pop(nxt)
                 nxt += 1
+            intr.check()
     finally:
         if owned:
             client.close()
