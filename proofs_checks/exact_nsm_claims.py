@@ -81,6 +81,17 @@ CLOSED_FORMS = {
 # the A_n closed form at n = 3 with its radical
 CLOSED_FORMS["A3"] = (sp.Integer(4) ** _r(-1, 3) * (_r(1, 12) + _r(1, 24)),
                       CLOSED_FORMS["A3"][1])
+# the families of CS82V: A_n, D_n, D_n* (Irwin-Hall M_n), up to dimension 8
+for _n in range(4, 9):
+    CLOSED_FORMS[f"A{_n}"] = (sp.Integer(_n + 1) ** _r(-1, _n) * (_r(1, 12) + _r(1, 6 * (_n + 1))),
+                              f"A_n: (n+1)^(-1/n) (1/12 + 1/(6(n+1))) at n = {_n}")
+for _n in range(5, 9):
+    CLOSED_FORMS[f"D{_n}"] = (sp.Integer(2) ** _r(-2, _n) * (_r(1, 12) + _r(1, 2 * _n * (_n + 1))),
+                              f"D_n: 2^(-2/n) (1/12 + 1/(2n(n+1))) at n = {_n}")
+for _n in range(6, 9):
+    CLOSED_FORMS[f"D{_n}*"] = (sp.Integer(2) ** _r(2, _n) * (_r(1, 12) - _irwin_hall_mad(_n)
+                                                              / (4 * _n)),
+                               f"D_n*: 2^(2/n) (1/12 - M_n/(4n)) at n = {_n}")
 
 #: Cell counts from the literature: (facets, vertices, source).
 CELL_COUNTS = {
@@ -92,7 +103,8 @@ CELL_COUNTS = {
 }
 
 #: Closed-form claims cheap enough for the quick run (< ~3 s each on one core).
-QUICK = ("Z4", "Z8", "A2", "A3", "A3*", "A4*", "A5*", "D4", "D4*", "D5*", "E6")
+QUICK = ("Z4", "Z8", "A2", "A3", "A3*", "A4*", "A5*", "D4", "D4*", "D5*", "E6", "A4", "A5",
+         "A6", "D5", "D6")
 
 
 # ----------------------------------------------------------------------------- checks
