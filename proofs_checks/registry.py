@@ -41,6 +41,7 @@ CLAIM_MODULES = (
     "proofs_checks.lattice_reference_claims",
     "proofs_checks.ltc_training_claims",
     "proofs_checks.exact_nsm_claims",
+    "proofs_checks.leech_nsm_claims",
 )
 
 _COMPARISONS = {
