@@ -24,7 +24,7 @@ def test_result_fields():
     r = get("D4").nsm_exact()
     assert r.value == 13 * sp.sqrt(2) / 240
     assert r.decimal == "0.0766032346285426484767581392280"
-    assert len(r.decimal) == 32 and float(r) == pytest.approx(13 / (120 * 2 ** 0.5), rel=1e-15)
+    assert len(r.decimal) == 33 and float(r) == pytest.approx(13 / (120 * 2 ** 0.5), rel=1e-15)
     assert r.as_dict()["exact"] == "13*sqrt(2)/240"
     cell = exact_voronoi_cell("D4")
     assert cell.n_facets == 24 and cell.n_vertices == 24 and cell.dimension == 4
