@@ -145,8 +145,12 @@ def _exact(L, as_json):
 
 
 def run(args):
+    from .._parallel import _DeferredInterrupt
     try:
-        return _run(args)
+        # Ctrl-C while numba compiles or loads its cache would be swallowed or turned into a
+        # SystemError: take it at the next safe point instead
+        with _DeferredInterrupt() as intr:
+            return _run(args, intr)
     except (KeyboardInterrupt, SystemError) as exc:
         if not _interrupt(exc):
             raise
@@ -154,7 +158,7 @@ def run(args):
         return 130
 
 
-def _run(args):
+def _run(args, intr):
     if args.list:
         return _list()
     if not args.lattice:
@@ -163,6 +167,7 @@ def _run(args):
     from ..nsm import NsmInterrupted, nsm_estimate
     from .._parallel import resolve_workers
     L = get(args.lattice)
+    intr.check()
     if args.exact:
         return _exact(L, args.json)
     n = _count(args.samples)
@@ -184,6 +189,7 @@ def _run(args):
             if bar.total != total:
                 bar.total = total
             bar.update(done - bar.n)
+    intr.check()
     try:
         r = nsm_estimate(L, n, rng=args.seed, method=args.method, replicates=replicates,
                          workers=args.workers, scheduler=args.scheduler, progress=progress,
