@@ -14,7 +14,8 @@ import numpy as np
 from numba import njit
 
 from ._linalg import rows_times_matrix
-from ._nsm_state import BATCHES_PER_CHUNK, CHUNK_SIZE, ChunkResult, ChunkSpec, NsmState, Plan
+from ._nsm_state import CHUNK_SIZE  # noqa: F401  (re-exported: the unit of work)
+from ._nsm_state import BATCHES_PER_CHUNK, ChunkResult, ChunkSpec, NsmState, Plan
 from ._parallel import as_seed_sequence, resolve_workers, run_chunks
 from ._validation import check_integer
 from .lattices import Lattice, as_lattice

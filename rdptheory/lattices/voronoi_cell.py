@@ -509,7 +509,6 @@ def nsm_exact(lattice, *, name=None):
     >>> r.decimal
     '0.0801875373874480228484928861808'
     """
-    from ._lattice import Lattice
     t0 = time.perf_counter()
     if name is None:
         name = lattice if isinstance(lattice, str) else getattr(lattice, "name", "gram")
