@@ -177,3 +177,16 @@ def test_cli_run_killed_midway_resumes_to_the_same_result(tmp_path):
     assert got["estimate"] == ref.estimate and got["stderr"] == ref.stderr
     assert got["jackknife_stderr"] == ref.jackknife_stderr
     assert got["autocorrelation"] == ref.autocorrelation.tolist()
+
+
+@pytest.mark.slow
+def test_resume_on_dask_and_on_processes_is_bit_identical(tmp_path):
+    pytest.importorskip("distributed")
+    N = 12 * 65536
+    ref = nsm_estimate("D4", N, rng=4, workers=1)
+    for k, backend in enumerate((dict(scheduler="dask"), dict(workers=2))):
+        ck = tmp_path / f"s{k}.npz"
+        with pytest.raises(NsmInterrupted):
+            nsm_estimate("D4", N, rng=4, workers=1, checkpoint=ck, checkpoint_every=1e-9,
+                         progress=_stop_after(4))
+        _same(nsm_estimate("D4", N, rng=4, resume=ck, **backend), ref)
