@@ -23,8 +23,8 @@ from .stats import Moments, normal_quantile
 
 __all__ = ["nsm_estimate", "NsmEstimate", "NsmInterrupted", "sphere_bound", "zador_bound"]
 
-#: Largest sample count accepted (chunk indices stay machine integers).
-MAX_SAMPLES = 1 << 62
+#: Largest sample count accepted (chunk indices stay machine integers: 2^62 chunks).
+MAX_SAMPLES = CHUNK_SIZE << 62
 
 
 def sphere_bound(n):
@@ -252,7 +252,7 @@ def nsm_estimate(lattice, n_samples, rng=None, *, method="mc", replicates=16, wo
     lattice : Lattice or str
         A :class:`~rdptheory.lattices.Lattice` or a registry name (``"E8"``).
     n_samples : int
-        Number of samples (>= 2, at most 2**62). RQMC rounds the per-replicate count down to a power of two.
+        Number of samples (>= 2, at most 2**78). RQMC rounds the per-replicate count down to a power of two.
     rng : int, numpy.random.Generator, SeedSequence or None
         The seed. The result depends on the seed, ``n_samples``, ``method`` and
         ``replicates`` only — not on ``workers`` or ``scheduler``.
@@ -311,7 +311,7 @@ def nsm_estimate(lattice, n_samples, rng=None, *, method="mc", replicates=16, wo
     True
     """
     L = as_lattice(lattice)
-    if isinstance(n_samples, float) and n_samples.is_integer() and abs(n_samples) < 2.0 ** 63:
+    if isinstance(n_samples, float) and n_samples.is_integer() and abs(n_samples) < 2.0 ** 80:
         n_samples = int(n_samples)
     n_samples = check_integer(n_samples, "n_samples", lower=2, upper=MAX_SAMPLES)
     if method not in ("mc", "rqmc"):

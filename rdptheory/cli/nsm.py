@@ -17,8 +17,8 @@ def _count(text, flag="--samples", lower=2):
         raise ValueError(f"{flag} must be an integer >= {lower} (e.g. 1e8); got {text!r}") from None
     if not math.isfinite(v) or v < lower or v != math.floor(v):
         raise ValueError(f"{flag} must be an integer >= {lower} (e.g. 1e8); got {text!r}")
-    if v > 2.0 ** 62:
-        raise ValueError(f"{flag} must be <= 2**62; got {text!r}")
+    if v > 2.0 ** 78:
+        raise ValueError(f"{flag} must be <= 2**78; got {text!r}")
     return int(v)
 
 
