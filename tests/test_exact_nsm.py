@@ -46,3 +46,11 @@ def test_cli_exact_e8(capsys):
     assert main(["nsm", "E8", "--exact"]) == 0
     out = capsys.readouterr().out
     assert "929/12960" in out and "19440 vertices" in out and "240 facets" in out
+
+
+def test_cli_exact_without_pycddlib(monkeypatch, capsys):
+    import sys
+    monkeypatch.setitem(sys.modules, "cdd", None)          # import cdd -> ImportError
+    assert main(["nsm", "D4", "--exact"]) == 2
+    err = capsys.readouterr().err
+    assert "rdptheory[exact]" in err and "Traceback" not in err

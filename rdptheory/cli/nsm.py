@@ -120,7 +120,10 @@ def _report(r, L, as_json):
 
 def _exact(L, as_json):
     from ..lattices.voronoi_cell import nsm_exact
-    r = nsm_exact(L, name=L.name)
+    try:
+        r = nsm_exact(L, name=L.name)
+    except ImportError as exc:  # the optional extra is missing: one line, exit 2
+        raise ValueError(str(exc)) from None
     ref = L.nsm_reference
     if as_json:
         out = r.as_dict()
