@@ -467,7 +467,7 @@ def _exact_value(r, d, n):
     import sympy
     expr = sympy.Rational(r.numerator, r.denominator) * sympy.Rational(
         d.numerator, d.denominator) ** sympy.Rational(-1, n)
-    return sympy.nsimplify(sympy.radsimp(expr)) if expr.is_Mul else expr
+    return sympy.radsimp(expr)  # exact rewriting only (no numerical guessing)
 
 
 def nsm_exact(lattice, *, name=None):
