@@ -130,7 +130,7 @@ def zipf_code_length(k, I_bits):
     --------
     >>> from rdptheory.baselines.rcc import zipf_code_length
     >>> round(float(zipf_code_length(1, 0.0)), 4)   # λ = 1 + 1/1.5307, code of k = 1
-    0.7318
+    1.1066
     """
     k = np.asarray(k, dtype=float)
     if np.any(~np.isfinite(k)) or np.any(k < 1):
