@@ -149,20 +149,9 @@ SRC_ECVQ = ("Chou, Lookabaugh & Gray 1989, Entropy-constrained vector quantizati
             "Trans. ASSP 37(1):31-42")
 
 
-def ecvq_settings(ctx, n, lam):
-    """(n_train, restarts) of the ECVQ runs: more data and restarts at higher rate and n."""
-    if n == 1:
-        return 20_000, 4
-    if ctx.full or lam > 4:
-        return (50_000, 8) if n == 2 else (40_000, 2)
-    return 20_000, 4
-
-
 def ecvq_run(ctx, n, lam, seed_offset=0):
-    from rdptheory.baselines.ecvq import ecvq_experiment
-    nt, rs = ecvq_settings(ctx, n, lam)
-    return ecvq_experiment(n, lam, n_train=nt, restarts=rs, n_eval=100_000 if ctx.full else
-                           50_000, seed=ctx.seed + seed_offset)
+    from rdptheory.baselines.ecvq import ecvq_study
+    return ecvq_study(n, lam, full=ctx.full, seed=ctx.seed + seed_offset)
 
 
 def ltc_evaluation(ctx, lattice, n, lam, **overrides):

@@ -44,3 +44,47 @@ def test_rcc_rate_reported_as_mutual_information_is_not_beaten():
     rcc = rcc_side_by_side(1, 0.5, 0.0, n_samples=300, seed=3)
     ideal = dataclasses.replace(rcc, dimension=8, rate=rcc.rate_rdp, rate_stderr=0.0)
     assert not sd_beats_rcc_check([(ideal, sd)]).passed
+
+
+# --------------------------------------------------------------------------- ECSQ / ECVQ
+def _product_codebook(q1):
+    """A 2-D 'ECVQ' that is really two scalar ECVQs side by side (a product codebook)."""
+    from rdptheory.baselines.ecvq import ECVQ
+    c = q1.codebook[:, 0]
+    cb = np.stack(np.meshgrid(c, c, indexing="ij"), axis=-1).reshape(-1, 2)
+    lp = (q1.log2p[:, None] + q1.log2p[None, :]).reshape(-1)
+    return ECVQ(n=2, lam=q1.lam, codebook=cb, log2p=lp, train_loss=np.nan, iterations=0,
+                restart_losses=())
+
+
+def test_product_codebook_does_not_match_ecvq2():
+    """Wrong: 'ECVQ₂' built as the product of two scalar quantizers has the scalar gap."""
+    from proofs_checks.baseline_claims import gap_match_check
+    from rdptheory.baselines.ecvq import ecvq_evaluate, ecvq_study
+    q2, ev2, _ = ecvq_study(2, 2.4, seed=5)
+    prod = ecvq_evaluate(_product_codebook(ecvq_study(1, 2.4, seed=5)[0]), n_samples=50_000,
+                         rng=6)
+    assert not gap_match_check([("product vs ECVQ2", prod, ev2)]).passed
+
+
+def test_fixed_length_index_does_not_match_ecsq():
+    """Wrong: the ECVQ index sent with a fixed-length code (rate log2 K, not its entropy)."""
+    from proofs_checks.baseline_claims import _Exact, gap_match_check
+    from rdptheory.baselines.ecvq import ecvq_evaluate, ecvq_study
+    from rdptheory.ltc.ecsq import ecsq_linear_at_rate
+    q = ecvq_study(1, 2.4, seed=5)[0]
+    K = q.codebook.shape[0]
+    fixed = dataclasses.replace(q, log2p=np.full(K, -np.log2(K)))
+    ev = ecvq_evaluate(fixed, n_samples=50_000, rng=7)
+    assert not gap_match_check([("fixed", ev, _Exact(ecsq_linear_at_rate(ev.rate)))]).passed
+
+
+def test_block_gain_is_detected_by_the_ntc_claim():
+    """Wrong: an 'NTC' that learned non-rectangular 2-D cells (here the trained ECVQ₂) must
+    fail the no-block-gain check against exact ECSQ."""
+    from proofs_checks.baseline_claims import ntc_no_gain_check
+    from proofs_checks.registry import CheckContext
+    from rdptheory.baselines.ecvq import ecvq_study
+    ev2 = ecvq_study(2, 2.4, seed=5)[1]
+    assert not ntc_no_gain_check(CheckContext(), ("Z2",), (2.4,),
+                                 evaluate=lambda lat, n, lam: ev2).passed
