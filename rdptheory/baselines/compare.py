@@ -22,7 +22,8 @@ from ..schemes import linear, sd_decode, sd_encode
 from .. import gaussian as gauss
 from .rcc import rcc_operating_point
 
-__all__ = ["SideBySide", "rcc_side_by_side", "sd_ltc_side_by_side", "sd_ltc_seconds_per_block"]
+__all__ = ["SideBySide", "rcc_side_by_side", "sd_ltc_side_by_side", "sd_ltc_seconds_per_block",
+           "sd_ltc_point"]
 
 
 @dataclass(frozen=True)
@@ -101,3 +102,11 @@ def sd_ltc_side_by_side(lattice, D, P, *, n_samples, cell_samples=2048, seed=0):
         seconds_per_block=sd_ltc_seconds_per_block(lattice, D, P, seed=seed),
         rate_rdp=float(gauss.rdp(D, P)),
         extra=(("rate_upper", op.theory["rate_upper"]),))
+
+
+@functools.lru_cache(maxsize=64)
+def sd_ltc_point(lattice, D, P, *, n_samples, cell_samples, seed=0):
+    """:func:`rdptheory.operating_points.sd_operating_point` cached per process (the Fig. 11
+    claim and figure share it)."""
+    return sd_operating_point(lattice, D, P, n_samples=n_samples, cell_samples=cell_samples,
+                              rng=seed)
