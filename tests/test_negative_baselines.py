@@ -88,3 +88,15 @@ def test_block_gain_is_detected_by_the_ntc_claim():
     ev2 = ecvq_study(2, 2.4, seed=5)[1]
     assert not ntc_no_gain_check(CheckContext(), ("Z2",), (2.4,),
                                  evaluate=lambda lat, n, lam: ev2).passed
+
+
+# --------------------------------------------------------------------------- Fig. 11
+def test_lattices_scaled_with_the_cubic_nsm_break_the_order():
+    """Wrong: every lattice scaled to the target second moment with G = 1/12 (the cube's NSM)
+    instead of its own: its true second moment is then too small and the NSM order of the
+    rates is lost."""
+    from proofs_checks.baseline_claims import FIG11_LATTICES, nsm_order_check
+    from rdptheory.operating_points import sd_operating_point
+    ops = [sd_operating_point(lat, 0.1, 0.0, n_samples=300, cell_samples=2048, rng=1,
+                              nsm=1 / 12) for lat in FIG11_LATTICES]
+    assert not nsm_order_check(ops).passed
