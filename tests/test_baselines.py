@@ -84,3 +84,14 @@ def test_bad_input(kw, name):
     args.update(kw)
     with pytest.raises(ValueError, match=name):
         rcc_operating_point(args.pop("n"), args.pop("D"), args.pop("P"), **args)
+
+
+def test_deterministic_ntc_perception_equals_distortion():
+    """n = 1: x̂ = s·Q(a x) is monotone, so the empirical W2² (sorted coupling) equals the MSE."""
+    from rdptheory.baselines.deterministic import run_perception_ntc
+    ev = run_perception_ntc("deterministic", "Z1", 8.0, 10.0, steps=40, batch_size=128,
+                            eval_samples=3000, seed=2)
+    assert ev.s == 0.0
+    assert ev.perception == pytest.approx(ev.distortion, rel=1e-9)
+    with pytest.raises(ValueError, match="kind"):
+        run_perception_ntc("pd", "Z1", 8.0, 10.0)

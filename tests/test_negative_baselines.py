@@ -100,3 +100,14 @@ def test_lattices_scaled_with_the_cubic_nsm_break_the_order():
     ops = [sd_operating_point(lat, 0.1, 0.0, n_samples=300, cell_samples=2048, rng=1,
                               nsm=1 / 12) for lat in FIG11_LATTICES]
     assert not nsm_order_check(ops).passed
+
+
+# --------------------------------------------------------------------------- Fig. 7b
+def test_dithered_coder_violates_the_deterministic_floor():
+    """Wrong: a coder with dither (SD-NTC) passed off as deterministic gets under the
+    deterministic perception floor σ²2^(−2R), so the floor check must fail on it."""
+    from proofs_checks.baseline_claims import perception_floor_check
+    from rdptheory.baselines.deterministic import run_perception_ntc
+    ev = run_perception_ntc("sd", "Z1", 0.5, 1000.0, steps=60, batch_size=128,
+                            eval_samples=4000, seed=1)
+    assert not perception_floor_check([ev]).passed
