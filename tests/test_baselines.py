@@ -94,4 +94,4 @@ def test_deterministic_ntc_perception_equals_distortion():
     assert ev.s == 0.0
     assert ev.perception == pytest.approx(ev.distortion, rel=1e-9)
     with pytest.raises(ValueError, match="kind"):
-        run_perception_ntc("pd", "Z1", 8.0, 10.0)
+        run_perception_ntc("qsd", "Z1", 8.0, 10.0)
