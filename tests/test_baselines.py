@@ -65,7 +65,7 @@ def test_reproducible_and_seed_dependent():
 
 def test_output_law_is_the_target_marginal():
     """Large N, n = 1: the output variance is σ̂² within 4 SE (the PFR output is exact as N → ∞)."""
-    op = rcc_operating_point(1, 0.5, 0.05, n_candidates=4000, n_samples=3000, rng=2,
+    op = rcc_operating_point(1, 0.5, 0.05, n_candidates=2000, n_samples=2000, rng=2,
                              keep_samples=True)
     v = op.samples["x_hat"][:, 0] ** 2
     se = v.std(ddof=1) / math.sqrt(v.size)

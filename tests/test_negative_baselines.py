@@ -22,18 +22,22 @@ def test_greedy_selection_breaks_the_pfr_bound():
 
 
 def test_greedy_selection_misses_the_target_distortion():
+    from rdptheory.baselines.compare import SideBySide
     op = rcc_operating_point(1, 0.5, 0.0, n_candidates=10_000, n_samples=600, rng=1,
-                             keep_samples=True, selector=greedy_select)
-    row = dataclasses.replace(rcc_side_by_side(1, 0.5, 0.0, n_samples=600, seed=1),
-                              distortion=op.distortion, distortion_stderr=op.distortion_stderr)
+                             selector=greedy_select)
+    row = SideBySide(method="greedy", dimension=1, target_distortion=0.5, target_perception=0.0,
+                     rate=op.rate_zipf, rate_stderr=op.rate_zipf_stderr,
+                     distortion=op.distortion, distortion_stderr=op.distortion_stderr,
+                     perception=np.nan, perception_stderr=np.nan, seconds_per_block=np.nan,
+                     rate_rdp=op.mutual_information)
     assert not fidelity_check([row]).passed
 
 
 def test_coordinatewise_rcc_has_no_block_gain():
     """Wrong: the '8-dimensional' coder codes each coordinate with its own n = 1 PFR, so its
     per-dimension rate is the scalar one."""
-    one = rcc_side_by_side(1, 0.5, 0.0, n_samples=1000, seed=11)
-    separable = dataclasses.replace(rcc_side_by_side(1, 0.5, 0.0, n_samples=1000, seed=12),
+    one = rcc_side_by_side(1, 0.5, 0.0, n_samples=600, seed=11)
+    separable = dataclasses.replace(rcc_side_by_side(1, 0.5, 0.0, n_samples=600, seed=12),
                                     dimension=8)
     assert not block_gain_check([(one, separable)]).passed
 
@@ -60,19 +64,20 @@ def _product_codebook(q1):
 def test_product_codebook_does_not_match_ecvq2():
     """Wrong: 'ECVQ₂' built as the product of two scalar quantizers has the scalar gap."""
     from proofs_checks.baseline_claims import gap_match_check
-    from rdptheory.baselines.ecvq import ecvq_evaluate, ecvq_study
-    q2, ev2, _ = ecvq_study(2, 2.4, seed=5)
-    prod = ecvq_evaluate(_product_codebook(ecvq_study(1, 2.4, seed=5)[0]), n_samples=50_000,
-                         rng=6)
+    from rdptheory.baselines.ecvq import ecvq_evaluate, ecvq_train
+    ev2 = ecvq_evaluate(ecvq_train(2, 2.4, n_train=8000, restarts=2, rng=5), n_samples=40_000,
+                        rng=6)
+    prod = ecvq_evaluate(_product_codebook(ecvq_train(1, 2.4, n_train=8000, restarts=2, rng=5)),
+                         n_samples=40_000, rng=6)
     assert not gap_match_check([("product vs ECVQ2", prod, ev2)]).passed
 
 
 def test_fixed_length_index_does_not_match_ecsq():
     """Wrong: the ECVQ index sent with a fixed-length code (rate log2 K, not its entropy)."""
     from proofs_checks.baseline_claims import _Exact, gap_match_check
-    from rdptheory.baselines.ecvq import ecvq_evaluate, ecvq_study
+    from rdptheory.baselines.ecvq import ecvq_evaluate, ecvq_train
     from rdptheory.ltc.ecsq import ecsq_linear_at_rate
-    q = ecvq_study(1, 2.4, seed=5)[0]
+    q = ecvq_train(1, 2.4, n_train=8000, restarts=2, rng=5)
     K = q.codebook.shape[0]
     fixed = dataclasses.replace(q, log2p=np.full(K, -np.log2(K)))
     ev = ecvq_evaluate(fixed, n_samples=50_000, rng=7)
@@ -84,8 +89,9 @@ def test_block_gain_is_detected_by_the_ntc_claim():
     fail the no-block-gain check against exact ECSQ."""
     from proofs_checks.baseline_claims import ntc_no_gain_check
     from proofs_checks.registry import CheckContext
-    from rdptheory.baselines.ecvq import ecvq_study
-    ev2 = ecvq_study(2, 2.4, seed=5)[1]
+    from rdptheory.baselines.ecvq import ecvq_evaluate, ecvq_train
+    ev2 = ecvq_evaluate(ecvq_train(2, 2.4, n_train=8000, restarts=2, rng=5), n_samples=40_000,
+                        rng=6)
     assert not ntc_no_gain_check(CheckContext(), ("Z2",), (2.4,),
                                  evaluate=lambda lat, n, lam: ev2).passed
 
