@@ -8,7 +8,6 @@ Results are cached per process (claims and figures that ask for the same point s
 from __future__ import annotations
 
 import functools
-import math
 import time
 from dataclasses import dataclass
 

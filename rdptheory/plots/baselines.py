@@ -28,8 +28,8 @@ _STYLE = {("RCC", 1): ("^", "tab:orange", False), ("RCC", 8): ("^", "tab:orange"
         "decode). What to look for: RCC's index-coding overhead (≈ log₂(I+1) + 2.5 bit per "
         "block) shrinks per dimension from n = 1 to n = 8, but SD-LTC E8 stays below RCC at "
         "n = 8 while costing far less time. Quick: D = 0.5, 1,000 blocks per point; --full: "
-        "4,000 blocks at D = 0.25, 0.35, 0.5, 0.7, 1.0; the CSV lists measured distortion and sliced-W2² "
-        "perception of every point.")
+        "4,000 blocks at D = 0.25, 0.35, 0.5, 0.7, 1.0; the CSV lists measured distortion "
+        "and sliced-W2² perception of every point.")
 def rcc_vs_sd_ltc(context):
     ns = 4000 if context.full else 1000
     targets = (0.25, 0.35, 0.5, 0.7, 1.0) if context.full else (0.5,)
@@ -54,7 +54,9 @@ def rcc_vs_sd_ltc(context):
         ax.errorbar(r.target_distortion, r.rate, yerr=2 * r.rate_stderr, fmt=m, color=c,
                     mfc=c if filled else "white", ms=6, capsize=2)
     for key, (m, c, filled) in _STYLE.items():
-        label = f"{'RCC (PFR, N=10⁴)' if key[0] == 'RCC' else 'SD-LTC ' + ('E8' if key[1] == 8 else 'Z')} n={key[1]}"
+        coder = ("RCC (PFR, N=10⁴)" if key[0] == "RCC"
+                 else "SD-LTC " + ("E8" if key[1] == 8 else "Z"))
+        label = f"{coder} n={key[1]}"
         ax.plot([], [], m, color=c, mfc=c if filled else "white", label=label)
     ax.set(xlabel="target distortion D (P = 0)", ylabel="rate (bits per dimension)",
            title="Rate at perfect realism, i.i.d. N(0,1); ±2 SE")
