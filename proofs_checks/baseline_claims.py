@@ -205,14 +205,28 @@ def _a2(ctx):
                              ecvq_run(ctx, 2, lam)[1]) for lam in lams])
 
 
-@claim("baselines.ecvq.ltc_d4_matches_ecvq4",
-       "LTC with D4* matches the trained 4-D ECVQ (entropy-constrained Lloyd, best of 2 "
-       "restarts on 40,000 blocks): held-out gaps agree within 4 combined SE at λ = 2.4 and 8 "
-       "(R ≈ 1 and 2)",
+def no_worse_check(pairs, k=4.0):
+    """``pairs`` of (label, evaluation A, evaluation B): A's gap must not exceed B's by more
+    than k combined SE. Value: the largest (gap_A − gap_B)/SE."""
+    worst, rows = -math.inf, []
+    for label, a, b in pairs:
+        z = (a.gap_bits - b.gap_bits) / math.hypot(a.gap_stderr, b.gap_stderr)
+        worst = max(worst, z)
+        rows.append(f"{label}: {a.gap_bits:.4f}±{a.gap_stderr:.4f} (R {a.rate:.3f}) vs "
+                    f"{b.gap_bits:.4f}±{b.gap_stderr:.4f} (R {b.rate:.3f}), {z:+.1f} SE")
+    return ClaimResult(value=worst, reference=0.0, tolerance=k, comparison="le",
+                       details="largest (gap LTC − gap ECVQ) in combined SE; " + "; ".join(rows))
+
+
+@claim("baselines.ecvq.ltc_d4_no_worse_than_ecvq4",
+       "LTC with D4* is at least as good as the trained 4-D ECVQ (entropy-constrained Lloyd, "
+       "best of 2 restarts on 40,000 blocks): its held-out gap exceeds ECVQ₄'s by no more than "
+       "4 combined SE at λ = 2.4 and 8 (R ≈ 1 and 2). One-sided: at R ≈ 2 Lloyd's ECVQ₄ is "
+       "0.04 bit worse than LTC-D4* (docs/baselines.md), so a two-sided match fails there",
        SRC_LTC + "; " + SRC_ECVQ, cost="full", kind="statistical")
 def _d4(ctx):
-    return gap_match_check([(f"λ={lam} LTC-D4* vs ECVQ₄", ltc_evaluation(ctx, "D4*", 4, lam),
-                             ecvq_run(ctx, 4, lam)[1]) for lam in (2.4, 8.0)])
+    return no_worse_check([(f"λ={lam} LTC-D4* vs ECVQ₄", ltc_evaluation(ctx, "D4*", 4, lam),
+                            ecvq_run(ctx, 4, lam)[1]) for lam in (2.4, 8.0)])
 
 
 @claim("baselines.ecvq.restarts_stable",

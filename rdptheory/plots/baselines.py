@@ -210,3 +210,36 @@ def fig7b_deterministic_ntc(context):
     ax.legend(loc="upper right")
     return FigureResult(fig, ("kind", "lam", "mu", "rate", "rate_se", "distortion",
                               "perception", "perception_se"), rows)
+
+
+@figure("fig12_ste_vs_noisy_proxy",
+        "Fig. 12 analogue: PD-NTC trained with the straight-through estimator vs the noise proxy",
+        "Held-out (distortion, rate) of PD-NTC (n = 1, private dither, λ = 4, μ = 400, 300 Adam "
+        "steps) on N(0, 1) trained with the straight-through estimator (red) and with the "
+        "additive-noise proxy (purple; rdptheory.baselines.deterministic.NoisyProxyPD), ±2 SE, "
+        "against R(D/2, ∞) (no common randomness, dashed) and R(D, 0) (solid). The CSV gives "
+        "each model's perception and its excess rate over R(D/2, ∞). What to look for: how far "
+        "the two proxies land from each other (claim baselines.fig12.ste_vs_noisy_proxy).",
+        cost="full")
+def fig12_ste_vs_noisy_proxy(context):
+    from ..baselines.deterministic import run_perception_ntc
+    rows = []
+    for kind, label in (("pd", "straight-through"), ("pd-noise", "additive noise")):
+        context.report(label)
+        ev = run_perception_ntc(kind, "Z1", 4.0, 400.0, steps=300, batch_size=512,
+                                eval_samples=10_000, seed=context.seed)
+        rows.append((label, ev.rate, ev.rate_stderr, ev.distortion, ev.distortion_stderr,
+                     ev.perception, ev.perception_stderr,
+                     ev.rate - ev.rate_no_common_randomness))
+    fig, ax = new_figure(size=(6.5, 4.4))
+    Dg = np.linspace(0.2, 1.2, 300)
+    ax.plot(Dg, g.rate_no_common_randomness(Dg), "k--", label="R(D/2, ∞)")
+    ax.plot(Dg, g.rdp_perfect_realism(Dg), "k-", label="R(D, 0)")
+    for r, c in zip(rows, (COLORS["PD"], COLORS["QSD3"])):
+        ax.errorbar(r[3], r[1], xerr=2 * r[4], yerr=2 * r[2], fmt="o", color=c, capsize=2,
+                    label=f"PD-NTC, {r[0]} (P = {r[5]:.4f})")
+    ax.set(xlabel="distortion (MSE)", ylabel="rate (bits per sample)",
+           title="PD-NTC, n = 1, λ = 4, μ = 400; ±2 SE")
+    ax.legend(loc="upper right")
+    return FigureResult(fig, ("proxy", "rate", "rate_se", "distortion", "distortion_se",
+                              "perception", "perception_se", "excess_over_R_D2_inf"), rows)
