@@ -117,3 +117,15 @@ def test_dithered_coder_violates_the_deterministic_floor():
     ev = run_perception_ntc("sd", "Z1", 0.5, 1000.0, steps=60, batch_size=128,
                             eval_samples=4000, seed=1)
     assert not perception_floor_check([ev]).passed
+
+
+def test_scalar_quantizer_is_worse_than_ecvq2():
+    """Wrong: an 'LTC' whose lattice is silently Z (scalar cells) must fail the one-sided
+    no-worse-than-ECVQ check against a 2-D ECVQ."""
+    from proofs_checks.baseline_claims import no_worse_check
+    from rdptheory.baselines.ecvq import ecvq_evaluate, ecvq_train
+    ev2 = ecvq_evaluate(ecvq_train(2, 2.4, n_train=8000, restarts=2, rng=5), n_samples=40_000,
+                        rng=6)
+    ev1 = ecvq_evaluate(ecvq_train(1, 2.4, n_train=8000, restarts=2, rng=5), n_samples=80_000,
+                        rng=6)
+    assert not no_worse_check([("scalar vs ECVQ2", ev1, ev2)]).passed
