@@ -46,9 +46,11 @@ def _z(a, b):
 
 
 def _fmt(r):
+    warn = dict(r.extra).get("warning", "")
     return (f"{r.method} n={r.dimension} (D,P)=({r.target_distortion},{r.target_perception}): "
             f"R {r.rate:.4f}±{r.rate_stderr:.4f}, D {r.distortion:.4f}±{r.distortion_stderr:.4f}, "
-            f"P {r.perception:.4f}±{r.perception_stderr:.4f}")
+            f"P {r.perception:.4f}±{r.perception_stderr:.4f}" + (f" [WARNING: {warn}]" if warn
+                                                                   else ""))
 
 
 def block_gain_check(pairs):

@@ -95,3 +95,9 @@ def test_deterministic_ntc_perception_equals_distortion():
     assert ev.perception == pytest.approx(ev.distortion, rel=1e-9)
     with pytest.raises(ValueError, match="kind"):
         run_perception_ntc("qsd", "Z1", 8.0, 10.0)
+
+
+def test_small_codebook_warns():
+    ok = rcc_operating_point(8, 0.5, 0.0, n_candidates=100_000, n_samples=2, rng=0)
+    bad = rcc_operating_point(8, 0.1, 0.0, n_candidates=1000, n_samples=2, rng=0)
+    assert ok.warning == "" and "codebook too small" in bad.warning

@@ -71,7 +71,8 @@ def rcc_side_by_side(n, D, P, *, n_samples, n_candidates=10_000, seed=0):
         rate_rdp=op.mutual_information,
         extra=(("entropy_plugin", op.entropy_plugin),
                ("entropy_miller_madow", op.entropy_miller_madow),
-               ("log2_index", op.log_index), ("log2_index_stderr", op.log_index_stderr)))
+               ("log2_index", op.log_index), ("log2_index_stderr", op.log_index_stderr),
+               ("warning", op.warning)))
 
 
 def sd_ltc_seconds_per_block(lattice, D, P, *, n_blocks=2000, seed=0):

@@ -45,6 +45,8 @@ __all__ = ["GaussianTestChannel", "gaussian_test_channel", "pfr_select", "zipf_c
 _LOG2E = math.log2(math.e)
 #: log2(e)/e + 1: the constant of E[log2 K] <= I + log2(e)/e + 1 (Li & El Gamal 2018).
 PFR_LOG_CONSTANT = _LOG2E / math.e + 1.0
+#: Heuristic margin (bits) of log2 N over I(X; X̂) per block below which RCCPoint warns.
+CODEBOOK_MARGIN_BITS = 6.0
 _CHUNK = 32  # source blocks per codebook draw (fixed: the result depends on it, not on workers)
 
 
@@ -175,6 +177,10 @@ class RCCPoint:
     entropy per dimension (biased low when the support is not well sampled), ``log_index``
     E[log2 K] per block, ``mutual_information`` I(X; X̂) per dimension (= R(D, P)).
     ``seconds_per_block`` is the encoder's wall time (codebook generation + selection).
+    ``warning`` is non-empty when log2 N < I + :data:`CODEBOOK_MARGIN_BITS` (I per block): the
+    truncated PFR is then outside the range where its output law was validated against the
+    target channel (measured: n = 8, N = 10^4 misses the target distortion by 4.7 SE at
+    I = 8 bit and by 60 % at I = 13.4 bit).
     """
 
     dimension: int
@@ -192,6 +198,7 @@ class RCCPoint:
     distortion_stderr: float
     n_samples: int
     seconds_per_block: float
+    warning: str = ""
     samples: dict = field(default_factory=dict, repr=False)
 
 
@@ -265,4 +272,8 @@ def rcc_operating_point(n, D, P=0.0, sigma2=1.0, *, n_candidates=10_000, n_sampl
         entropy_plugin=hp / n, entropy_miller_madow=hmm / n, log_index=lk,
         log_index_stderr=lk_se, distortion=d, distortion_stderr=d_se, n_samples=n_samples,
         seconds_per_block=elapsed / n_samples,
+        warning=("" if math.log2(N) >= I_block + CODEBOOK_MARGIN_BITS else
+                 f"codebook too small: log2 N = {math.log2(N):.1f} < I + "
+                 f"{CODEBOOK_MARGIN_BITS:g} = {I_block + CODEBOOK_MARGIN_BITS:.1f} bit; the "
+                 "output law may deviate from the target channel"),
         samples={"x": x, "x_hat": xh, "k": k} if keep_samples else {})
