@@ -42,6 +42,7 @@ CLAIM_MODULES = (
     "proofs_checks.ltc_training_claims",
     "proofs_checks.exact_nsm_claims",
     "proofs_checks.leech_nsm_claims",
+    "proofs_checks.baseline_claims",
 )
 
 _COMPARISONS = {
