@@ -40,6 +40,9 @@ CLAIM_MODULES = (
     "proofs_checks.perception_claims",
     "proofs_checks.lattice_reference_claims",
     "proofs_checks.ltc_training_claims",
+    "proofs_checks.exact_nsm_claims",
+    "proofs_checks.leech_nsm_claims",
+    "proofs_checks.baseline_claims",
 )
 
 _COMPARISONS = {

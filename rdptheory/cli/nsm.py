@@ -10,14 +10,25 @@ from ._format import jsonable, number, table
 HELP = "estimate a lattice's normalized second moment G by (quasi-)Monte Carlo"
 
 
-def _count(text):
+def _count(text, flag="--samples", lower=2):
     try:
         v = float(text)
     except ValueError:
-        raise ValueError(f"--samples must be a positive integer (e.g. 1e8); got {text!r}") from None
-    if not math.isfinite(v) or v < 1 or v != math.floor(v):
-        raise ValueError(f"--samples must be a positive integer (e.g. 1e8); got {text!r}")
+        raise ValueError(f"{flag} must be an integer >= {lower} (e.g. 1e8); got {text!r}") from None
+    if not math.isfinite(v) or v < lower or v != math.floor(v):
+        raise ValueError(f"{flag} must be an integer >= {lower} (e.g. 1e8); got {text!r}")
+    if v > 2.0 ** 78:
+        raise ValueError(f"{flag} must be <= 2**78; got {text!r}")
     return int(v)
+
+
+def _interrupt(exc):
+    """True for Ctrl-C, also when it surfaced inside compiled code as a SystemError."""
+    while exc is not None:
+        if isinstance(exc, KeyboardInterrupt):
+            return True
+        exc = exc.__cause__ or exc.__context__
+    return False
 
 
 def add_parser(sub):
@@ -39,13 +50,24 @@ def add_parser(sub):
     p.add_argument("--method", choices=("mc", "rqmc"), default="mc",
                    help="mc: i.i.d. uniform samples (default); rqmc: scrambled Sobol points, "
                         "error bar from independent scramblings")
-    p.add_argument("--replicates", type=int, default=16, help="RQMC randomizations (default 16)")
+    p.add_argument("--replicates", default="16", help="RQMC randomizations (default 16)")
     p.add_argument("--workers", type=int, default=None, help="local processes (default: all cores)")
     p.add_argument("--scheduler", default=None,
                    help="'dask' or the address of a distributed scheduler (optional extra)")
+    p.add_argument("--checkpoint", metavar="FILE", default=None,
+                   help="write the mergeable running state to FILE every --checkpoint-every "
+                        "seconds, on Ctrl-C and at the end")
+    p.add_argument("--checkpoint-every", type=float, default=60.0, metavar="SECONDS",
+                   help="seconds between checkpoints (default 60)")
+    p.add_argument("--resume", metavar="FILE", default=None,
+                   help="continue the run saved in FILE (same lattice, --samples, --seed, "
+                        "--method, --replicates): the result is bit-identical to an "
+                        "uninterrupted run")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
     p.add_argument("--list", action="store_true", help="list the registry with reference values")
+    p.add_argument("--exact", action="store_true",
+                   help="exact G from the Voronoi cell (dimension <= 8; needs rdptheory[exact])")
     p.set_defaults(run=run)
 
 
@@ -123,7 +145,50 @@ def _report(r, L, as_json, requested=None):
         print(f"{k.ljust(w)}  {v}")
 
 
+def _exact(L, as_json):
+    from ..lattices.voronoi_cell import nsm_exact
+    try:
+        r = nsm_exact(L, name=L.name)
+    except ImportError as exc:  # the optional extra is missing: one line, exit 2
+        raise ValueError(str(exc)) from None
+    ref = L.nsm_reference
+    if as_json:
+        out = r.as_dict()
+        if ref is not None:
+            out["reference"] = {"value": ref.value, "source": ref.source, "exact": ref.exact}
+        print(json.dumps(jsonable(out), indent=2))
+        return 0
+    lines = [("lattice", f"{r.lattice} (n = {r.dimension})"),
+             ("G (exact)", str(r.value)),
+             ("G (30 digits)", r.decimal),
+             ("Voronoi cell", f"{r.n_facets} facets ({r.n_facet_orbits} orbit(s) integrated), "
+                              f"{r.n_vertices} vertices; volume check {r.cell_volume} = 1"),
+             ("faces integrated", f"{r.n_faces_integrated}")]
+    if ref is not None:
+        lines.append(("reference G", f"{ref.value:.10g} ({ref.source}); difference "
+                                     f"{float(r) - ref.value:+.2g}"))
+    lines.append(("wall time", f"{r.wall_time:.2f} s"))
+    w = max(len(k) for k, _ in lines)
+    for k, v in lines:
+        print(f"{k.ljust(w)}  {v}")
+    return 0
+
+
 def run(args):
+    from .._parallel import _DeferredInterrupt
+    try:
+        # Ctrl-C while numba compiles or loads its cache would be swallowed or turned into a
+        # SystemError: take it at the next safe point instead
+        with _DeferredInterrupt() as intr:
+            return _run(args, intr)
+    except (KeyboardInterrupt, SystemError) as exc:
+        if not _interrupt(exc):
+            raise
+        print("rdptheory nsm: interrupted before the first chunk finished", file=sys.stderr)
+        return 130
+
+
+def _run(args, intr):
     if args.list:
         return _list()
     if not args.lattice:
@@ -132,7 +197,15 @@ def run(args):
     from ..nsm import NsmInterrupted, nsm_estimate
     from .._parallel import resolve_workers
     L = get(args.lattice)
+    intr.check()
+    if args.exact:
+        return _exact(L, args.json)
     n = _count(args.samples)
+    replicates = _count(args.replicates, "--replicates")
+    if args.resume is not None:
+        import os
+        if not os.path.isfile(args.resume):
+            raise ValueError(f"--resume: no checkpoint file {args.resume!r}")
     if args.scheduler is None:
         resolve_workers(args.workers)
     bar = None
@@ -146,17 +219,24 @@ def run(args):
             if bar.total != total:
                 bar.total = total
             bar.update(done - bar.n)
+    intr.check()
     try:
-        r = nsm_estimate(L, n, rng=args.seed, method=args.method, replicates=args.replicates,
-                         workers=args.workers, scheduler=args.scheduler, progress=progress)
+        r = nsm_estimate(L, n, rng=args.seed, method=args.method, replicates=replicates,
+                         workers=args.workers, scheduler=args.scheduler, progress=progress,
+                         checkpoint=args.checkpoint, resume=args.resume,
+                         checkpoint_every=args.checkpoint_every)
     except NsmInterrupted as exc:
         if bar is not None:
             bar.close()
+        saved = args.checkpoint or args.resume
         if exc.partial is None:
             print("rdptheory nsm: interrupted before the first chunk finished", file=sys.stderr)
         else:
             print("rdptheory nsm: interrupted; partial estimate:", file=sys.stderr)
             _report(exc.partial, L, args.json)
+        if saved:
+            print(f"rdptheory nsm: state saved to {saved}; continue with --resume {saved}",
+                  file=sys.stderr)
         return 130
     if bar is not None:
         bar.close()

@@ -11,8 +11,9 @@ from ._enumeration import (ClosestPointSearcher, closest_points, kissing_number,
 from ._lattice import Lattice, from_generator, product
 from ._reference import ReferenceValue
 from ._registry import STANDARD_LATTICES, as_lattice, canonical_name, get, list_lattices
+from .voronoi_cell import ExactNsm, VoronoiCell, exact_voronoi_cell, nsm_exact
 
 __all__ = ["Lattice", "get", "as_lattice", "list_lattices", "from_generator", "product", "canonical_name",
            "STANDARD_LATTICES", "ReferenceValue", "ClosestPointSearcher", "closest_points",
            "lll_reduce", "short_vectors", "minimum_norm", "kissing_number", "relevant_vectors",
-           "nearest_point_certificate"]
+           "nearest_point_certificate", "nsm_exact", "exact_voronoi_cell", "ExactNsm", "VoronoiCell"]

@@ -182,6 +182,18 @@ class Lattice:
         """Voronoi-relevant vectors (AEVZ02), for dimension <= 12."""
         return enum.relevant_vectors(self.generator)
 
+    def nsm_exact(self):
+        """Exact normalized second moment from the Voronoi cell (dimension <= 8, rational
+        Gram matrix up to scale): see :func:`rdptheory.lattices.voronoi_cell.nsm_exact`.
+        Needs the optional extra ``rdptheory[exact]`` (pycddlib).
+
+        >>> from rdptheory.lattices import get
+        >>> get("D4").nsm_exact().value
+        13*sqrt(2)/240
+        """
+        from .voronoi_cell import nsm_exact
+        return nsm_exact(self, name=self.name)
+
     # ------------------------------------------------------------------ constructions
     def _derived(self, name, A, Bm, **kw):
         kw.setdefault("nsm", self.nsm_reference)
