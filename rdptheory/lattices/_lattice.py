@@ -11,7 +11,14 @@ from ._enumeration import ClosestPointSearcher
 from . import _enumeration as enum
 from ._reference import ReferenceValue
 
-__all__ = ["Lattice", "from_generator", "product"]
+__all__ = ["Lattice", "from_generator", "product", "MAX_CELLS"]
+
+#: Largest distance from the origin, in cells (basis-vector lengths), at which points are
+#: decoded; beyond it float64 cannot tell neighbouring lattice points apart reliably and every
+#: decoder (fast or generic) raises the same ValueError, see :meth:`Lattice.nearest_point`.
+MAX_CELLS = 2.0 ** 50
+_TOO_FAR = ("x has coordinates too large relative to the lattice (more than 2**50 cells): "
+            "the result would not be exact")
 
 
 def _orthonormal_rows(B):
@@ -74,6 +81,8 @@ class Lattice:
         self.family = family
         self.description = description
         self._searcher = None
+        # a cell's linear size in natural coordinates: the longest basis vector
+        self._cell_size = float(np.sqrt((Bn * Bn).sum(axis=1)).max())
 
     # ------------------------------------------------------------------ basic data
     @property
@@ -118,6 +127,8 @@ class Lattice:
         """Nearest lattice point to each point of ``x`` (shape (..., n)), as float64.
 
         Ties (points equidistant from several lattice points) are broken deterministically.
+        Points farther than ``MAX_CELLS`` = 2**50 cells from the origin (cell = the longest
+        basis vector) raise ``ValueError``, for every decoder, in bounded time.
 
         Examples
         --------
@@ -135,6 +146,11 @@ class Lattice:
         if flat.shape[0] == 0:
             return np.empty(shape)
         y = flat if self._A is None else rows_times_matrix(flat, self._A)
+        # one rule for every decoder: beyond 2**50 cells the structured decoders' rounding
+        # loops are no longer exact (A_n's correction loop would run |x|*eps times, K12's
+        # trellis costs overflow), so refuse like the generic decoder does
+        if not np.abs(y).max() < MAX_CELLS * self._cell_size:
+            raise ValueError(_TOO_FAR)
         p = self._decode(y)
         if self._Bm is not None:
             p = rows_times_matrix(p, self._Bm)
