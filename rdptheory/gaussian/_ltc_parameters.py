@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .._validation import real_float_array
 from ._scalar import _distortion, _perception, _scalar_or_array, _variance
 from . import _kernels as K
 
@@ -170,10 +171,7 @@ def pd_ltc_parameters(D, sigma2=1.0):
 
 
 def _ratio(ratio):
-    try:
-        r = np.asarray(ratio, dtype=np.float64)
-    except (TypeError, ValueError):
-        raise ValueError(f"ratio must be an integer >= 1; got {ratio!r}") from None
+    r = real_float_array(ratio, "ratio")
     bad = ~np.isfinite(r) | (r < 1) | (r != np.floor(r))
     if bad.any():
         idx = tuple(int(i) for i in np.argwhere(bad)[0])

@@ -95,7 +95,7 @@ def distortion_rate(R, sigma2=1.0, *, unit="bits"):
     0.25
     """
     R, s2 = _rate(R), _variance(sigma2)
-    return _scalar_or_array(s2 * np.exp(-2.0 * _rate_to_nats(R, unit)))
+    return _scalar_or_array(K.scaled_exp_ufunc(s2, -2.0 * _rate_to_nats(R, unit)))
 
 
 def rdp(D, P, sigma2=1.0, *, unit="bits"):

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import optimize
 
-from .._validation import as_real_array, unit_factor, check_unit
+from .._validation import as_real_array, as_real_scalar, real_float_array, unit_factor, check_unit
 from . import _kernels as K
 
 __all__ = ["rate_distortion_vector", "rdp_vector", "rdp_vector_perfect_realism",
@@ -27,7 +27,7 @@ def component_variances(variances=None, covariance=None):
         if lam.ndim != 1 or lam.size == 0:
             raise ValueError(f"variances must be a non-empty 1-D array; got shape {lam.shape}")
         return lam
-    C = np.asarray(covariance, dtype=np.float64)
+    C = real_float_array(covariance, "covariance")
     if C.ndim != 2 or C.shape[0] != C.shape[1] or C.shape[0] == 0:
         raise ValueError(f"covariance must be a square 2-D array; got shape {C.shape}")
     if not np.isfinite(C).all():
@@ -96,7 +96,7 @@ def rate_distortion_vector(D, variances=None, *, covariance=None, unit="bits"):
     (0.75, [0.75, 0.25], 0.207519)
     """
     lam = component_variances(variances, covariance)
-    D = float(as_real_array(D, "D", lower=0.0))
+    D = as_real_scalar(D, "D", lower=0.0)
     check_unit(unit)
     theta = _water_level(lam, D)
     Di = np.minimum(theta, lam)
@@ -180,8 +180,8 @@ def rdp_vector(D, P, variances=None, *, covariance=None, unit="bits"):
     True
     """
     lam = component_variances(variances, covariance)
-    D = float(as_real_array(D, "D", lower=0.0))
-    P = float(as_real_array(P, "P", lower=0.0, allow_inf=True))
+    D = as_real_scalar(D, "D", lower=0.0)
+    P = as_real_scalar(P, "P", lower=0.0, allow_inf=True)
     check_unit(unit)
     f = unit_factor(unit)
     if P >= lam.sum():
@@ -249,7 +249,7 @@ def rdp_vector_perfect_realism(D, variances=None, *, covariance=None, unit="bits
     True
     """
     lam = component_variances(variances, covariance)
-    D = float(as_real_array(D, "D", lower=0.0))
+    D = as_real_scalar(D, "D", lower=0.0)
     check_unit(unit)
     live = lam > 0
     lam_l = lam[live]
