@@ -114,6 +114,8 @@ def rdp_core(D, P, s2):
         if D >= s2:
             return ZERO_RATE, 0.0, 0.0, 0.0
         return INACTIVE, rate_distortion_nats(D, s2), math.sqrt(s2 - D), s2 - D
+    if 0.5 * D >= s2:  # D >= 2 s2 >= s2 + sh^2: zero rate (and D / s2 may overflow below)
+        return ZERO_RATE, 0.0, math.sqrt(s2) - math.sqrt(P), 0.0
     k = _even_exponent(s2)
     h = k // 2
     s2u, Du, Pu = s2, D, P

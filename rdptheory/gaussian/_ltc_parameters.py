@@ -118,14 +118,16 @@ def sd_ltc_parameters(D, P, sigma2=1.0):
             f"(valid range [0, that boundary)); got D={float(D[regime == K.ZERO_RATE].flat[0])!r}"
             f"{where}")
     theta = K.rdp_cov(D, P, s2)
-    sigma = np.sqrt(s2)
-    q = np.sqrt(P)
     active = regime == K.ACTIVE
-    with np.errstate(divide="ignore", invalid="ignore"):
-        eta2_active = s2 * (D - P) * ((2.0 * sigma - q) ** 2 - D) / (4.0 * theta * theta)
-        eta2_inactive = D * s2 / (s2 - D)
+    # scale-free form: with d = D/s2, p = P/s2, t = theta/s2 (all O(1) where active),
+    # eta2 = (D - P) ((2 - sqrt p)^2 - d) / (4 t^2); no product of s2 with s2 (overflow at
+    # s2 ~ 1e308) or of tiny numbers (underflow)
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        d, p, t = D / s2, P / s2, theta / s2
+        eta2_active = (D - P) * (((2.0 - np.sqrt(p)) ** 2 - d) / (4.0 * t * t))
+        eta2_inactive = D / (1.0 - d)
     eta2 = np.where(active, eta2_active, eta2_inactive)
-    beta = np.where(active, theta / s2, (s2 - D) / s2)
+    beta = np.where(active, t, 1.0 - d)
     names = np.array(K.REGIME_NAMES)[regime]
     return SdLtcParameters(eta2=_scalar_or_array(eta2), beta=_scalar_or_array(beta),
                            regime=_scalar_or_array(names),

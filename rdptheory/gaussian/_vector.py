@@ -239,7 +239,12 @@ def rdp_vector_perfect_realism(D, variances=None, *, covariance=None, unit="bits
     With a multiplier :math:`\mu > 0`,
     :math:`D_i(\mu) = 2\lambda_i - (\sqrt{1 + 16\mu^2\lambda_i^2} - 1)/(2\mu)`, and :math:`\mu`
     is found by bisection (in log scale) so that :math:`\sum_i D_i = D`. Each
-    :math:`D_i` is decreasing in :math:`\mu` from :math:`2\lambda_i` to 0.
+    :math:`D_i` is decreasing in :math:`\mu` from :math:`2\lambda_i` to 0. The difference is
+    evaluated in the cancellation-free form
+    :math:`D_i = 2\lambda_i b\,(1 + b/(h+1))/(h+b)`, :math:`b = 1/(4\mu\lambda_i)`,
+    :math:`h = \sqrt{1+b^2}`, in the log domain, so every ``D`` down to the smallest subnormal
+    gives a finite rate; ``converged`` reports that the bisection met the constraint to 1e-12
+    (relative).
 
     Examples
     --------
@@ -253,24 +258,66 @@ def rdp_vector_perfect_realism(D, variances=None, *, covariance=None, unit="bits
     check_unit(unit)
     live = lam > 0
     lam_l = lam[live]
-    if D >= 2.0 * lam_l.sum():
-        Di = 2.0 * lam_l
-    elif D == 0.0:
-        Di = np.zeros_like(lam_l)
-    else:
-        def dist(mu):
-            return 2.0 * lam_l - np.expm1(0.5 * np.log1p(16.0 * mu * mu * lam_l * lam_l)) / (2.0 * mu)
-        lo, hi = -60.0, 60.0  # log(mu)
-        for _ in range(200):
-            mid = 0.5 * (lo + hi)
-            if dist(math.exp(mid)).sum() > D:
-                lo = mid
-            else:
-                hi = mid
-        Di = dist(math.exp(0.5 * (lo + hi)))
-    Ri = K.rdp_nats(Di, np.zeros_like(Di), lam_l) * unit_factor(unit)
+    if 0.0 < D < 2.0 * lam_l.sum():
+        Di, Ri, converged = _perfect_realism_split(D, lam_l)
+    else:  # zero rate (D >= 2 sum lam) or infinite rate (D = 0)
+        Di = 2.0 * lam_l if D > 0.0 else np.zeros_like(lam_l)
+        Ri, converged = K.rdp_nats(Di, np.zeros_like(Di), lam_l), True
+    Ri = Ri * unit_factor(unit)
     dist_all = np.zeros_like(lam)
     rates = np.zeros_like(lam)
     dist_all[live], rates[live] = Di, Ri
     return VectorRdp(rate=float(Ri.sum()), distortions=dist_all, perceptions=np.zeros_like(lam),
-                     rates=rates, converged=True, method="Serra et al. closed form", unit=unit)
+                     rates=rates, converged=converged, method="Serra et al. closed form",
+                     unit=unit)
+
+
+def _log_split(t, lam, log_lam):
+    """log D_i at the multiplier mu = exp(-t), from D_i = 2 lam_i - (sqrt(1 + a^2) - 1)/(2 mu),
+    a = 4 mu lam_i, rewritten without cancellation in b = 1/a = e^t/(4 lam_i):
+    D_i = 2 lam_i b (1 + b/(h + 1)) / (h + b),  h = hypot(1, b), logged termwise (no overflow or
+    underflow for any t in [-800, 800])."""
+    log_b = t - math.log(4.0) - log_lam
+    b = np.exp(np.minimum(log_b, 700.0))
+    h = np.hypot(1.0, b)
+    # log(h + b) = log b + log(h/b + 1) for large b, avoids inf
+    log_hb = np.where(log_b > 700.0, log_b + math.log(2.0), np.log(h + b))
+    return math.log(2.0) + log_lam + log_b + np.log1p(b / (h + 1.0)) - log_hb
+
+
+def _perfect_realism_split(D, lam):
+    """Solve sum_i D_i(mu) = D for mu by bisection on t = log(1/mu) in the log domain; return
+    (D_i, R_i in nats, converged). Valid for every D in (0, 2 sum lam), subnormal included."""
+    log_lam = np.log(lam)
+    log_D = math.log(D)
+    m = lam.size
+
+    def excess(t):  # log(sum_i D_i(t)) - log D, increasing in t
+        ld = _log_split(t, lam, log_lam)
+        top = ld.max()
+        return top + math.log(np.exp(ld - top).sum()) - log_D
+
+    # D_i <= 1/(2 mu) = e^t/2, so the root lies above t = log(2D/m)
+    lo = math.log(2.0) + log_D - math.log(m)
+    hi = lo + 1.0
+    while excess(hi) < 0.0 and hi < 800.0:
+        hi += 2.0 * (hi - lo)
+    for _ in range(200):
+        mid = 0.5 * (lo + hi)
+        if excess(mid) > 0.0:
+            hi = mid
+        else:
+            lo = mid
+        if hi - lo <= 4e-16 * max(1.0, abs(mid)):
+            break
+    t = 0.5 * (lo + hi)
+    log_d = _log_split(t, lam, log_lam)
+    Di = np.exp(log_d)
+    # R_i = -1/2 log(d (2 - d)), d = D_i/(2 lam_i): from log d when D_i is tiny (no underflow)
+    log_rel = log_d - math.log(2.0) - log_lam
+    d = np.exp(log_rel)
+    tiny = log_rel < -600.0
+    Ri = np.where(tiny, -0.5 * (log_rel + np.log(2.0 - d)),
+                  K.rdp_nats(np.where(tiny, lam, Di), np.zeros_like(Di), lam))
+    converged = abs(excess(t)) <= 1e-12
+    return Di, Ri, bool(converged)
