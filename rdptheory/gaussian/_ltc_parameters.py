@@ -157,16 +157,18 @@ def pd_ltc_parameters(D, sigma2=1.0):
     s2 = _variance(sigma2)
     D = _distortion(D)
     D, s2 = np.broadcast_arrays(D, s2)
-    bad = (D <= 0.0) | (D >= 2.0 * s2)
+    with np.errstate(over="ignore"):
+        d = D / s2  # scale-free form: no 2*s2 (overflows at s2 ~ 1e308)
+    bad = (D <= 0.0) | (d >= 2.0)
     if bad.any():
         idx = tuple(int(i) for i in np.argwhere(bad)[0])
         where = f" at index {idx}" if idx else ""
         raise ValueError(f"D must be in (0, 2*sigma2) for PD-LTC; got {float(D[bad].flat[0])!r}{where}")
     nu = 0.5 * D
-    alpha = 1.0 - D / (2.0 * s2)
-    s = np.sqrt(s2 / (s2 - nu))
-    second = (s2 - nu) * nu / s2
-    rate = 0.5 * np.log2(s2 / nu)
+    alpha = 1.0 - 0.5 * d
+    s = np.sqrt(1.0 / alpha)
+    second = nu * alpha
+    rate = K.rate_distortion_nats_ufunc(nu, s2) / math.log(2.0)  # 1/2 log2(s2/nu), no overflow
     return PdLtcParameters(alpha=_scalar_or_array(alpha), s=_scalar_or_array(s),
                            second_moment=_scalar_or_array(second), nu=_scalar_or_array(nu),
                            rate=_scalar_or_array(rate))
