@@ -272,33 +272,48 @@ def rdp_vector_perfect_realism(D, variances=None, *, covariance=None, unit="bits
                      unit=unit)
 
 
-def _log_split(t, lam, log_lam):
-    """log D_i at the multiplier mu = exp(-t), from D_i = 2 lam_i - (sqrt(1 + a^2) - 1)/(2 mu),
-    a = 4 mu lam_i, rewritten without cancellation in b = 1/a = e^t/(4 lam_i):
-    D_i = 2 lam_i b (1 + b/(h + 1)) / (h + b),  h = hypot(1, b), logged termwise (no overflow or
-    underflow for any t in [-800, 800])."""
+def _split_terms(t, lam, log_lam):
+    """At the multiplier mu = exp(-t), with b_i = 1/(4 mu lam_i) and h_i = hypot(1, b_i):
+    log D_i and log(1 - d_i), d_i = D_i/(2 lam_i).
+
+    Serra et al.'s D_i = 2 lam_i - (sqrt(1 + 16 mu^2 lam_i^2) - 1)/(2 mu) is rewritten without
+    cancellation as D_i = 2 lam_i b_i (1 + b_i/(h_i + 1))/(h_i + b_i), and its complement as
+    1 - d_i = 1/(h_i + b_i); both are formed in the log domain (no overflow or underflow for
+    t in [-800, 800])."""
     log_b = t - math.log(4.0) - log_lam
     b = np.exp(np.minimum(log_b, 700.0))
     h = np.hypot(1.0, b)
-    # log(h + b) = log b + log(h/b + 1) for large b, avoids inf
     log_hb = np.where(log_b > 700.0, log_b + math.log(2.0), np.log(h + b))
-    return math.log(2.0) + log_lam + log_b + np.log1p(b / (h + 1.0)) - log_hb
+    log_D = math.log(2.0) + log_lam + log_b + np.log1p(b / (h + 1.0)) - log_hb
+    return log_D, -log_hb
+
+
+def _logsumexp(v):
+    top = v.max()
+    return top + math.log(np.exp(v - top).sum())
 
 
 def _perfect_realism_split(D, lam):
-    """Solve sum_i D_i(mu) = D for mu by bisection on t = log(1/mu) in the log domain; return
-    (D_i, R_i in nats, converged). Valid for every D in (0, 2 sum lam), subnormal included."""
-    log_lam = np.log(lam)
-    log_D = math.log(D)
-    m = lam.size
+    """Solve sum_i D_i(mu) = D by bisection on t = log(1/mu), in the log domain; return
+    (D_i, R_i in nats, converged). Valid for every D in (0, 2 sum lam), subnormal included.
 
-    def excess(t):  # log(sum_i D_i(t)) - log D, increasing in t
-        ld = _log_split(t, lam, log_lam)
-        top = ld.max()
-        return top + math.log(np.exp(ld - top).sum()) - log_D
+    Below D = sum lam the equation is solved as written (log sum D_i = log D); above, as the
+    equivalent sum_i 2 lam_i (1 - d_i) = 2 sum lam - D (the gap, exact in float), which keeps
+    full relative precision of the small rates near D = 2 sum lam."""
+    log_lam = np.log(lam)
+    m = lam.size
+    gap = 2.0 * lam.sum() - D
+    use_gap = D > lam.sum()
+    target = math.log(gap) if use_gap else math.log(D)
+
+    def excess(t):  # increasing in t
+        log_D, log_e = _split_terms(t, lam, log_lam)
+        if use_gap:
+            return target - _logsumexp(math.log(2.0) + log_lam + log_e)
+        return _logsumexp(log_D) - target
 
     # D_i <= 1/(2 mu) = e^t/2, so the root lies above t = log(2D/m)
-    lo = math.log(2.0) + log_D - math.log(m)
+    lo = math.log(2.0) + math.log(D) - math.log(m)
     hi = lo + 1.0
     while excess(hi) < 0.0 and hi < 800.0:
         hi += 2.0 * (hi - lo)
@@ -311,13 +326,13 @@ def _perfect_realism_split(D, lam):
         if hi - lo <= 4e-16 * max(1.0, abs(mid)):
             break
     t = 0.5 * (lo + hi)
-    log_d = _log_split(t, lam, log_lam)
-    Di = np.exp(log_d)
-    # R_i = -1/2 log(d (2 - d)), d = D_i/(2 lam_i): from log d when D_i is tiny (no underflow)
-    log_rel = log_d - math.log(2.0) - log_lam
-    d = np.exp(log_rel)
-    tiny = log_rel < -600.0
-    Ri = np.where(tiny, -0.5 * (log_rel + np.log(2.0 - d)),
-                  K.rdp_nats(np.where(tiny, lam, Di), np.zeros_like(Di), lam))
+    log_D, log_e = _split_terms(t, lam, log_lam)
+    Di = np.exp(log_D)
+    # R_i = -1/2 log(d (2 - d)) = -1/2 log1p(-(1 - d)^2): from log d where d < 1/2 (high
+    # rate), from 1 - d = 1/(h + b) elsewhere (low rate); neither form cancels there
+    log_d = log_D - math.log(2.0) - log_lam
+    d = np.exp(log_d)
+    e = np.exp(log_e)
+    Ri = np.where(d < 0.5, -0.5 * (log_d + np.log(2.0 - d)), -0.5 * np.log1p(-e * e))
     converged = abs(excess(t)) <= 1e-12
     return Di, Ri, bool(converged)
