@@ -302,8 +302,8 @@ def _perfect_realism_split(D, lam):
     full relative precision of the small rates near D = 2 sum lam."""
     log_lam = np.log(lam)
     m = lam.size
-    gap = 2.0 * lam.sum() - D
-    use_gap = D > lam.sum()
+    gap = math.fsum([*(2.0 * lam).tolist(), -D])  # correctly rounded: it sets the small rates
+    use_gap = D > math.fsum(lam.tolist())
     target = math.log(gap) if use_gap else math.log(D)
 
     def excess(t):  # increasing in t
