@@ -31,6 +31,14 @@ def _refuse(value, name, what="a real number or an array of real numbers"):
     return ValueError(f"{name} must be {what}; got {text}")
 
 
+def _is_real_scalar(v):
+    if isinstance(v, (bool, np.bool_, np.datetime64, np.timedelta64)):
+        return False
+    if isinstance(v, np.ndarray):  # an element that is itself an array (nested lists)
+        return v.dtype.kind in "iuf"
+    return isinstance(v, (int, float, np.integer, np.floating))
+
+
 def real_float_array(value, name):
     """``value`` as a float64 array, refusing everything that is not a real number: strings
     (also inside lists), bools, complex numbers (their imaginary part would be dropped),
@@ -45,11 +53,17 @@ def real_float_array(value, name):
     except (TypeError, ValueError, OverflowError):
         raise _refuse(value, name) from None
     kind = raw.dtype.kind
+    if isinstance(value, (list, tuple)) and kind != "O":
+        # numpy turns [True, 0.5] into [1.0, 0.5]: look at the elements themselves
+        try:
+            raw_obj = np.asarray(value, dtype=object)
+        except (TypeError, ValueError):  # ragged nesting: refused below by the float cast
+            raw_obj = None
+        if raw_obj is not None and not all(_is_real_scalar(v) for v in raw_obj.flat):
+            raise _refuse(value, name)
     if kind == "O":
-        for v in raw.flat:
-            if (isinstance(v, (bool, np.bool_, complex, np.complexfloating))
-                    or not isinstance(v, (int, float, np.integer, np.floating))):
-                raise _refuse(value, name)
+        if not all(_is_real_scalar(v) for v in raw.flat):
+            raise _refuse(value, name)
     elif kind not in "iuf":
         raise _refuse(value, name)
     try:

@@ -333,6 +333,7 @@ def _perfect_realism_split(D, lam):
     log_d = log_D - math.log(2.0) - log_lam
     d = np.exp(log_d)
     e = np.exp(log_e)
-    Ri = np.where(d < 0.5, -0.5 * (log_d + np.log(2.0 - d)), -0.5 * np.log1p(-e * e))
+    with np.errstate(divide="ignore", invalid="ignore"):  # the branch np.where discards
+        Ri = np.where(d < 0.5, -0.5 * (log_d + np.log(2.0 - d)), -0.5 * np.log1p(-e * e))
     converged = abs(excess(t)) <= 1e-12
     return Di, Ri, bool(converged)
