@@ -91,12 +91,13 @@ def rate_limited_common_randomness(D, Rc, sigma2=1.0, *, unit="bits"):
     c = np.exp(-2.0 * rc)
     one_minus_c = -np.expm1(-2.0 * rc)  # exact as Rc -> 0
     D, c, one_minus_c, s2 = np.broadcast_arrays(D, c, one_minus_c, s2)
-    d = D / (2.0 * s2)
+    with np.errstate(over="ignore"):  # D/s2 = inf means d > 1: zero rate below
+        d = 0.5 * (D / s2)  # not D/(2 s2): 2 s2 overflows at s2 ~ 1e308
     g = np.clip(1.0 - d, 0.0, None)
     S = np.sqrt(one_minus_c ** 2 + 4.0 * c * g * g)
     denom = (1.0 + c) + S
     # x - 1 = [-2 g^2 - 4 c g^2 / ((1 - c) + S)] / denom, all terms <= 0
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):  # d = inf: rate 0 below
         tail = np.where(g > 0, 4.0 * c * g * g / (one_minus_c + S), 0.0)
         x_minus_1 = (-2.0 * g * g - tail) / denom
         x = 2.0 * d * (2.0 - d) / denom

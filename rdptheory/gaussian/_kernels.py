@@ -25,7 +25,7 @@ ZERO_RATE, INACTIVE, ACTIVE = 0, 1, 2
 REGIME_NAMES = ("zero-rate", "perception-inactive", "perception-active")
 
 _SPLITTER = 134217729.0  # 2**27 + 1 (Veltkamp/Dekker split)
-_TINY_RECIP = 2.0 ** 1000  # below this a ratio and its reciprocal are both normal numbers
+_TINY_SCALE = 2.0 ** -1000  # ratios above this (and below its inverse) are normal numbers
 _NORMAL_MIN = 2.0 ** -1022
 _LN2 = math.log(2.0)
 
@@ -84,7 +84,7 @@ def rate_distortion_nats(D, s2):
     if D == 0.0:
         return np.inf
     if D < 0.5 * s2:
-        if D * _TINY_RECIP > s2:  # s2 / D is a normal number, correctly rounded
+        if D > s2 * _TINY_SCALE:  # s2 / D is a normal number, correctly rounded
             return 0.5 * math.log(s2 / D)
         return 0.5 * (math.log(s2) - math.log(D))  # s2/D overflows: the rate is > 354 nats
     return -0.5 * math.log1p((D - s2) / s2)
