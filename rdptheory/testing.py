@@ -90,7 +90,7 @@ def _check_float(value, name, lower, *, lower_open=False, exc=InvalidArgument):
 
 def _cell_size(L):
     """V^(1/n): the side of a cube with the volume of a Voronoi cell."""
-    return float(L.volume ** (1.0 / L.dimension))
+    return math.exp(L.log_volume / L.dimension)  # no overflow of V for large n or scale
 
 
 def _int_vectors(n, max_coefficient):
