@@ -86,7 +86,7 @@ def _rdp_full_range(ctx):
 
 @claim("gaussian.rate_distortion.full_range_vs_mpmath",
        "float64 R(D) and D(R,P) match mpmath to 1e-12 relative over the whole float64 range: "
-       "D down to the smallest subnormal (R(5e-324) is finite, 744.4 nats), σ² up to 1.7e308, "
+       "D down to the smallest subnormal (R(5e-324) is finite, 537 bits), σ² up to 1.7e308, "
        "R up to 1500 bits where σ²·2^(-2R) is still a normal number",
        "Cover & Thomas, Thm 10.3.2; Freirich, Michaeli & Meir 2021", kind="precision")
 def _rd_full_range(ctx):
