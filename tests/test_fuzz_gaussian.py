@@ -70,8 +70,9 @@ def check_rdp(D, P, s2):
 def check_scale_invariance(D, P, s2, k):
     c = 2.0 ** k
     Dc, Pc, s2c = D * c, P * c, s2 * c
-    if not all(1e-300 < v < 1e300 for v in (s2, s2c)) or not all(
-            v == 0 or 1e-300 < v < 1e300 for v in (D, P, Dc, Pc)):
+    def normal(v, vc):
+        return (v == 0 and vc == 0) or (1e-300 < v < 1e300 and 1e-300 < vc < 1e300)
+    if not (normal(s2, s2c) and normal(D, Dc) and normal(P, Pc)):
         return  # keep every scaled value a normal number, so the scaling is exact
     if k % 2 == 0:  # the code rescales by 4**j internally: bit for bit
         assert float(g.rdp(D, P, s2)) == float(g.rdp(Dc, Pc, s2c))
