@@ -296,11 +296,18 @@ def test_item13_checker_refuses_loose_tolerance():
         check_nearest_point_quantizer(lambda x: x * 0, get("E8"), atol=0.5)
 
 
-def test_item13_checker_writes_nothing_in_cwd(tmp_path, monkeypatch):
-    from rdptheory.testing import check_nearest_point_quantizer
-    monkeypatch.chdir(tmp_path)
-    D4 = get("D4")
-    check_nearest_point_quantizer(D4.nearest_point, D4, max_examples=3)
+def test_item13_checker_writes_nothing_in_cwd(tmp_path):
+    # a fresh interpreter started in tmp_path (inside pytest hypothesis's storage is already
+    # fixed to the rootdir, which would hide the defect)
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    env.pop("HYPOTHESIS_STORAGE_DIRECTORY", None)
+    code = ("from rdptheory.lattices import get\n"
+            "from rdptheory.testing import check_nearest_point_quantizer\n"
+            "D4 = get('D4')\n"
+            "check_nearest_point_quantizer(D4.nearest_point, D4, max_examples=3)\n")
+    r = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=env,
+                       capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stderr[-500:]
     assert list(tmp_path.iterdir()) == []
 
 
@@ -327,7 +334,8 @@ def test_item14_report_written_all_or_nothing(tmp_path, monkeypatch):
         raise RuntimeError("crash while rendering")
     monkeypatch.setattr(report, "render_html", boom)
     with pytest.raises(RuntimeError):
-        write_report(vr, tmp_path)
+        write_report(VerificationRun(outcomes=(), skipped=(), mode="full", seed=1,
+                                     wall_time=1.0), tmp_path)
     assert (tmp_path / "report.json").read_text() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["report.html", "report.json",
                                                            "report.md"]
