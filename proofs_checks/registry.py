@@ -43,6 +43,7 @@ CLAIM_MODULES = (
     "proofs_checks.exact_nsm_claims",
     "proofs_checks.leech_nsm_claims",
     "proofs_checks.baseline_claims",
+    "proofs_checks.robustness_claims",
 )
 
 _COMPARISONS = {

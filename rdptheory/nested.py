@@ -68,7 +68,9 @@ class NestedLattice:
     def __post_init__(self):
         if not isinstance(self.fine, Lattice):
             raise ValueError(f"fine must be a Lattice; got {type(self.fine).__name__}")
-        ratio = check_integer(self.ratio, "ratio", lower=1)
+        # Γ <= 2**40: coset representatives z·B with z < Γ stay exact integers in float64 and
+        # the coarse decoder stays far inside its 2**50-cells range
+        ratio = check_integer(self.ratio, "ratio", lower=1, upper=2 ** 40)
         object.__setattr__(self, "ratio", ratio)
         coarse = self.fine.scaled(ratio)
         coarse.name = self.fine.name if ratio == 1 else f"{ratio}*{self.fine.name}"

@@ -177,7 +177,7 @@ def _nsm_chunk(spec: ChunkSpec) -> ChunkResult:
     u = _uniform(spec)
     x = rows_times_matrix(u, L.generator)
     e = np.ascontiguousarray(x - L._nearest_unchecked(x))
-    scale = L.volume ** (2.0 / n)
+    scale = math.exp(2.0 * L.log_volume / n)  # log-volume: no overflow for large n or scale
     e2, s1, s2 = _error_statistics(e, 1.0 / scale)
     g = e2 / (n * scale)
     m = spec.count

@@ -77,7 +77,7 @@ def scaled_to_second_moment(lattice, second_moment, nsm=None):
     if G is None:
         raise ValueError(f"lattice {L.name} has no reference NSM: pass nsm= (e.g. from "
                          "rdptheory.nsm.nsm_estimate)")
-    current = G * L.volume ** (2.0 / L.dimension)
+    current = G * math.exp(2.0 * L.log_volume / L.dimension)
     return L.scaled(math.sqrt(m / current))
 
 

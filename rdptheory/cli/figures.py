@@ -42,6 +42,8 @@ def run(args):
         return 0
     if args.dpi is not None and not 20 <= args.dpi <= 1200:
         raise ValueError(f"--dpi must be in [20, 1200]; got {args.dpi}")
+    from .._files import check_output_dir
+    check_output_dir(args.out)  # before drawing, not after
     selected, skipped = select_figures(full=args.full, only=args.only)
     if not selected:
         hint = (f"; {', '.join(f.name for f in skipped)} only with --full" if skipped else "")

@@ -48,24 +48,38 @@ def _integer(value, name):
 
 
 def _validate(args, ratio):
-    """Raise ValueError for a bad lattice, D, P, sigma2 or cell count, before any output."""
+    """Raise ValueError for a bad lattice, D, P or sigma2, before any output (sizes: _check_sizes)."""
     from .. import gaussian as g
     from ..lattices import get
     get(args.lattice)
-    if args.cell_samples < 1:
-        raise ValueError(f"--cell-samples must be an integer >= 1; got {args.cell_samples}")
     if args.scheme == "sd":
         g.sd_ltc_parameters(args.D, args.P, args.sigma2)
     elif args.scheme == "pd":
         g.pd_ltc_parameters(args.D, args.sigma2)
     else:
         g.qsd_ltc_parameters(args.D, ratio, args.sigma2)
+def _check_sizes(args, n):
+    """Refuse sizes that cannot fit in memory (the samples are kept for the perception
+    estimate: about 8 arrays of n blocks; the rate works in chunks of 4096 blocks against
+    --cell-samples uniform points)."""
+    from ..lattices import as_lattice
+    from ._limits import check_memory
+    if args.cell_samples < 2:
+        raise ValueError(f"--cell-samples must be an integer >= 2; got {args.cell_samples}")
+    dim = as_lattice(args.lattice).dimension
+    check_memory(64 * n * dim, f"--samples {args.samples:g} with {args.lattice} (n = {dim})")
+    check_memory(16 * 4096 * args.cell_samples * max(dim, 2),
+                 f"--cell-samples {args.cell_samples} with {args.lattice} (n = {dim})")
 
 
 def run(args):
     from .. import operating_points as ops
     from ..perception import sd_ltc_perception_bounds, sliced_w2
     n = _integer(args.samples, "--samples")
+    if not (math.isfinite(args.D) and args.D > 0):
+        raise ValueError(f"--D must be a finite number > 0 (the rate at D = 0 is infinite); "
+                         f"got {args.D:g}")
+    _check_sizes(args, n)
     if args.scheme != "sd" and args.P != 0.0:
         raise ValueError(f"--P applies to --scheme sd only ({args.scheme} works at P = 0)")
     if args.scheme == "qsd":

@@ -55,6 +55,8 @@ def run(args):
         print(table(rows, ["claim", "cost", "statement"]))
         return 0
     from rdptheory.plots import select_figures
+    from rdptheory._files import check_output_dir
+    check_output_dir(args.out, files=("report.json", "report.md", "report.html"))  # now, not after the run
     selected, skipped = select_claims(full=args.full, only=args.only)
     if not selected:
         raise ValueError(f"no claim matches --only {args.only!r}; see `rdptheory verify --list`")

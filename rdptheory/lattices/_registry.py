@@ -75,7 +75,7 @@ _ALIASES = {
 STANDARD_LATTICES = ("Z1", "Z2", "Z4", "Z8", "A2", "A3", "A3*", "D4", "D4*", "D5*", "E6", "E6*",
                      "E7", "E7*", "E8", "D10+", "K12", "BW16", "Leech")
 
-_FAMILY_RE = re.compile(r"^([ZAD])\^?(\d+)(\*|\+)?$")
+_FAMILY_RE = re.compile(r"^([ZAD])\^?([0-9]+)(\*|\+)?$")  # ASCII digits only ("A٣" is not A3)
 
 
 def _unknown(name):
