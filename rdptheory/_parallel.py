@@ -154,7 +154,7 @@ def _ordered(pending_results, next_index):
 def _run_pool(fn, specs, w, on_result, start, intr):
     ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else None
     n = len(specs)
-    w = max(1, min(w, n - start))
+    w = max(1, min(w, n - start, os.cpu_count() or 1))  # never more processes than chunks or cores
     pool = ProcessPoolExecutor(max_workers=w, mp_context=ctx)
     futures, done_results = {}, {}
     nxt, submitted = start, start

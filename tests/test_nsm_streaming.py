@@ -190,3 +190,21 @@ def test_resume_on_dask_and_on_processes_is_bit_identical(tmp_path):
             nsm_estimate("D4", N, rng=4, workers=1, checkpoint=ck, checkpoint_every=1e-9,
                          progress=_stop_after(4))
         _same(nsm_estimate("D4", N, rng=4, resume=ck, **backend), ref)
+
+
+def test_worker_pool_is_capped_at_cores_and_chunks(monkeypatch):
+    """Issue-14 item 16: --workers 1000 must not fork 1000 processes for a 4-chunk job."""
+    import os
+    from rdptheory import _parallel
+    seen = []
+    real = _parallel.ProcessPoolExecutor
+
+    def recording(max_workers=None, **kw):
+        seen.append(max_workers)
+        return real(max_workers=max_workers, **kw)
+
+    monkeypatch.setattr(_parallel, "ProcessPoolExecutor", recording)
+    from rdptheory.nsm import nsm_estimate
+    r = nsm_estimate("D4", 4 * 2 ** 16, rng=3, workers=1000)
+    assert seen and max(seen) <= min(4, os.cpu_count() or 1)
+    assert r.n_samples == 4 * 2 ** 16
