@@ -182,7 +182,8 @@ def _check(source):
 
 
 def rdp_bracket(source, D, P=0.0, *, perception="w2", distortion="mse", unit="bits",
-                eps_schedule=(1e-3, 1e-4, 1e-5, 1e-6, 1e-7), max_iter=3000, tol=1e-12):
+                eps_schedule=(1e-3, 1e-4, 1e-5, 1e-6, 1e-7), max_iter=3000, tol=1e-12,
+                callback=None):
     r"""Certified bracket of the information R(D,P) of a finite (or discretized) source.
 
     Parameters
@@ -204,6 +205,8 @@ def rdp_bracket(source, D, P=0.0, *, perception="w2", distortion="mse", unit="bi
         conjugates (``'w2'``, ``'tv'``, ``'none'``).
     max_iter : int
         L-BFGS-B iterations per stage.
+    callback : callable, optional
+        Called as ``callback(done, total)`` after each smoothing stage (for progress bars).
 
     Returns
     -------
@@ -262,7 +265,7 @@ def rdp_bracket(source, D, P=0.0, *, perception="w2", distortion="mse", unit="bi
         return -G, -g / sc
 
     best = (math.inf, None, math.nan, math.nan)
-    for eps in stages:
+    for k, eps in enumerate(stages):
         res = minimize(negdual, z * sc, args=(eps,), jac=True, method="L-BFGS-B", bounds=bounds,
                        options=dict(maxiter=max_iter, ftol=tol, gtol=1e-13, maxcor=30))
         z = res.x / sc
@@ -274,6 +277,8 @@ def rdp_bracket(source, D, P=0.0, *, perception="w2", distortion="mse", unit="bi
             I = _mutual_information(pi)
             if I < best[0]:
                 best = (I, pi, Dp, Pp)
+        if callback is not None:
+            callback(k + 1, len(stages))
     lower, _ = _dual(z, p, logp, d, D, P, perception, cost, 0.0)
     upper, _, Dp, Pp = best
     f = unit_factor(unit)
