@@ -117,7 +117,7 @@ def _dual(z, p, logp, d, D, P, kind, cost, eps, want_pi=False):
     W = np.exp(L - psi[None, :]) * q[None, :]
     G = float(np.dot(p, a)) - lam * D - mu * P - h
     if want_pi:
-        return G, W
+        return G, W, psi
     g = np.empty(n + 2)
     g[:n] = p - W.sum(axis=1)
     g[n] = float(np.sum(W * d)) - D
@@ -128,9 +128,9 @@ def _dual(z, p, logp, d, D, P, kind, cost, eps, want_pi=False):
 def _mutual_information(pi):
     r = pi.sum(axis=1)
     c = pi.sum(axis=0)
-    m = pi > 0
-    den = (r[:, None] * c[None, :])[m]
-    return float(np.dot(pi[m], np.log(pi[m] / den)))
+    i, j = np.nonzero(pi > 0)
+    v = pi[i, j]
+    return float(np.dot(v, np.log(v) - np.log(r[i]) - np.log(c[j])))
 
 
 def _round_to_marginals(pi, p, q):
@@ -147,7 +147,9 @@ def _round_to_marginals(pi, p, q):
     return pi
 
 
-def _primal(W, p, points, d, D, P, kind):
+def _repair_perception(W, p, points, P, kind):
+    """Rows rescaled to p, then the output law moved toward p until Phi <= P and the coupling
+    rounded onto both marginals. Returns the coupling (its distortion is not yet controlled)."""
     r = W.sum(axis=1)
     pi = W * (p / np.where(r > 0, r, 1.0))[:, None]
     q = pi.sum(axis=0)
@@ -166,12 +168,57 @@ def _primal(W, p, points, d, D, P, kind):
                     lo = mid
             q = (1 - hi) * q + hi * p
         pi = _round_to_marginals(pi, p, q)
-    Dv = float(np.sum(pi * d))
-    if Dv > D:
-        s = 1.0 - D / Dv * (1 - 1e-12)
-        pi = (1 - s) * pi + s * np.diag(p)
-    qf = pi.sum(axis=0)
-    return pi, float(np.sum(pi * d)), perception_value(kind, points, p, qf) if kind != "none" else 0.0
+    return pi
+
+
+def _best_feasible(cands, p, points, d, D, P, kind, ptol):
+    """Smallest exact I over the candidates, their pairwise mixtures that meet E d = D (for one
+    candidate above and one below D; I and Phi are convex, so a mixture of two perception-feasible
+    couplings is perception-feasible) and, as a last resort, mixtures with the identity coupling."""
+    Ds = [float(np.sum(c * d)) for c in cands]
+    pool = [c for c, v in zip(cands, Ds) if v <= D]
+    hi = [(c, v) for c, v in zip(cands, Ds) if v > D]
+    lo = [(c, v) for c, v in zip(cands, Ds) if v <= D]
+    for ch, vh in hi:
+        for cl, vl in lo:
+            t = (D - vl) / (vh - vl) * (1 - 1e-12)
+            pool.append(t * ch + (1 - t) * cl)
+        s = 1.0 - D / vh * (1 - 1e-12)
+        pool.append((1 - s) * ch + s * np.diag(p))
+    best = (math.inf, None, math.nan, math.nan)
+    for c in pool:
+        Dc = float(np.sum(c * d))
+        Pc = perception_value(kind, points, p, c.sum(axis=0)) if kind != "none" else 0.0
+        if Dc <= D * (1 + _FEAS_TOL) and Pc <= P * (1 + _FEAS_TOL) + ptol:
+            I = _mutual_information(c)
+            if I < best[0]:
+                best = (I, c, Dc, Pc)
+    return best
+
+
+def _polish(W, p, d, lam, psi, iters, slopes=(0.999, 1.0, 1.0001, 1.001, 1.01)):
+    """BA iterations with cost s*lam*d_ij + psi_j (psi from the dual point, s slightly >= 1 so
+    that some candidates land at a distortion just below D), started from W's output law.
+    Returns the couplings after each count in ``iters``: extra primal candidates."""
+    out = []
+    if not iters:
+        return out
+    r0 = np.maximum(W.sum(axis=0), 1e-300)
+    for sl in slopes:
+        c = sl * lam * d + (psi - psi.min())[None, :]
+        K = np.exp(-(c - c.min(axis=1, keepdims=True)))
+        r = r0 / r0.sum()
+        done = 0
+        for target in sorted(iters):
+            for _ in range(target - done):
+                post = K * r[None, :]
+                post /= post.sum(axis=1, keepdims=True)
+                r = p @ post
+            done = target
+            post = K * r[None, :]
+            post /= post.sum(axis=1, keepdims=True)
+            out.append(p[:, None] * post)
+    return out
 
 
 def _check(source):
@@ -183,7 +230,7 @@ def _check(source):
 
 def rdp_bracket(source, D, P=0.0, *, perception="w2", distortion="mse", unit="bits",
                 eps_schedule=(1e-3, 1e-4, 1e-5, 1e-6, 1e-7), max_iter=3000, tol=1e-12,
-                callback=None):
+                callback=None, polish_iter=(30, 300)):
     r"""Certified bracket of the information R(D,P) of a finite (or discretized) source.
 
     Parameters
@@ -205,6 +252,9 @@ def rdp_bracket(source, D, P=0.0, *, perception="w2", distortion="mse", unit="bi
         conjugates (``'w2'``, ``'tv'``, ``'none'``).
     max_iter : int
         L-BFGS-B iterations per stage.
+    polish_iter : tuple of int
+        Blahut–Arimoto-type iterations (cost :math:`\lambda d_{ij} + \psi_j` from the final dual
+        point) run on the recovered coupling; each result is one more primal candidate.
     callback : callable, optional
         Called as ``callback(done, total)`` after each smoothing stage (for progress bars).
 
@@ -264,21 +314,19 @@ def rdp_bracket(source, D, P=0.0, *, perception="w2", distortion="mse", unit="bi
         G, g = _dual(u / sc, p, logp, d, D, P, perception, cost, eps)
         return -G, -g / sc
 
-    best = (math.inf, None, math.nan, math.nan)
+    cands = []
     for k, eps in enumerate(stages):
         res = minimize(negdual, z * sc, args=(eps,), jac=True, method="L-BFGS-B", bounds=bounds,
                        options=dict(maxiter=max_iter, ftol=tol, gtol=1e-13, maxcor=30))
         z = res.x / sc
         # every stage's coupling is a primal candidate; the smoother early ones are often better
-        _, W = _dual(z, p, logp, d, D, P, perception, cost, eps, want_pi=True)
-        pi, Dp, Pp = _primal(W, p, x, d, D, P, perception)
-        ptol = _FEAS_TOL * max(source.variance, 1.0) * (perception != "none")
-        if Dp <= D * (1 + _FEAS_TOL) and Pp <= P * (1 + _FEAS_TOL) + ptol:
-            I = _mutual_information(pi)
-            if I < best[0]:
-                best = (I, pi, Dp, Pp)
+        _, W, psi = _dual(z, p, logp, d, D, P, perception, cost, eps, want_pi=True)
+        Ws = [W] + (_polish(W, p, d, z[n], psi, polish_iter) if k == len(stages) - 1 else [])
+        cands += [_repair_perception(Wc, p, x, P, perception) for Wc in Ws]
         if callback is not None:
             callback(k + 1, len(stages))
+    ptol = _FEAS_TOL * max(source.variance, 1.0) * (perception != "none")
+    best = _best_feasible(cands, p, x, d, D, P, perception, ptol)
     lower, _ = _dual(z, p, logp, d, D, P, perception, cost, 0.0)
     upper, _, Dp, Pp = best
     f = unit_factor(unit)
