@@ -101,17 +101,27 @@ def rate_distortion_ba(source, D, *, distortion="mse", unit="bits", tol=1e-10, m
         if hi_s > 1e8:
             raise ValueError(f"D = {D!r} is below what the source's support can reach")
     best = run(hi_s)
-    for _ in range(80):
-        mid = math.sqrt(lo_s * hi_s)
-        pt = run(mid)
-        if pt.D <= D:
-            hi_s, best = mid, pt
-            if D - pt.D <= 1e-7 * D:
-                break
-        else:
-            lo_s = mid
-        if hi_s / lo_s < 1 + 1e-12:
+    f_lo, f_hi = run(lo_s).D - D, best.D - D       # > 0 and <= 0
+    side = 0
+    for _ in range(80):  # Illinois (regula falsi) in log s on D_s - D
+        if D - best.D <= 1e-7 * D or hi_s / lo_s < 1 + 1e-12:
             break
+        ll, lh = math.log(lo_s), math.log(hi_s)
+        mid = math.exp(lh - f_hi * (lh - ll) / (f_hi - f_lo))
+        if not lo_s < mid < hi_s:
+            mid = math.sqrt(lo_s * hi_s)
+        pt = run(mid)
+        fm = pt.D - D
+        if fm <= 0:
+            hi_s, f_hi, best = mid, fm, pt
+            if side == -1:
+                f_lo *= 0.5
+            side = -1
+        else:
+            lo_s, f_lo = mid, fm
+            if side == 1:
+                f_hi *= 0.5
+            side = 1
     f = unit_factor(unit)
     # Blahut's lower bound is a supporting line: evaluate it at D instead of best.D
     lower = best.lower / f - best.s * (D - best.D)
