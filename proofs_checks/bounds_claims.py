@@ -144,20 +144,21 @@ def _gauss_w2(ctx):
                        details="max(width, distance outside), bits; " + "; ".join(rows))
 
 
-@claim("bounds.gaussian_kl.closed_form_vs_solver",
-       "The jointly-Gaussian closed form of the Gaussian R(D,P) under KL perception (both "
-       "directions) lies within 1e-3 bit of the solver's certified bracket for N(0,1) on a "
-       "300-cell grid at D = 0.5, P = 0.01 nat and D = 0.3, P = 0.05 nat",
+@claim("bounds.gaussian_kl_reverse.closed_form_vs_solver",
+       "The jointly-Gaussian closed form of the Gaussian R(D,P) under the perception "
+       "D(P_Xhat||P_X) lies within 1e-3 bit of the solver's certified bracket (itself narrower "
+       "than 1e-3 bit) for N(0,1) on a 300-cell grid at (D,P) = (0.5, 0.01 nat) and (0.3, 0.05 "
+       "nat). (For the other direction D(P_X||P_Xhat) the bracket lies ~4e-4 bit below the "
+       "jointly-Gaussian value at 300 and at 1000 cells; see docs/bounds.md.)",
        SRC_KL, cost="full", kind="independent")
 def _gauss_kl(ctx):
     s = _gaussian(300)
     worst, rows = 0.0, []
-    for kind in ("kl", "kl-reverse"):
-        for D, P in ((0.5, 0.01), (0.3, 0.05)):
-            b = rdp_bracket(s, D, P, perception=kind)
-            ref = float(cf.gaussian_rdp_kl(D, P, direction=kind))
-            worst = max(worst, b.width, _outside(b, ref))
-            rows.append(f"{kind} (D,P)=({D},{P}): [{b.lower:.7f}, {b.upper:.7f}] vs {ref:.7f}")
+    for D, P in ((0.5, 0.01), (0.3, 0.05)):
+        b = rdp_bracket(s, D, P, perception="kl-reverse")
+        ref = float(cf.gaussian_rdp_kl(D, P, direction="kl-reverse"))
+        worst = max(worst, b.width, _outside(b, ref))
+        rows.append(f"(D,P)=({D},{P}): [{b.lower:.7f}, {b.upper:.7f}] vs {ref:.7f}")
     return ClaimResult(value=worst, reference=0.0, tolerance=1e-3, comparison="le",
                        details="max(width, distance outside), bits; " + "; ".join(rows))
 
