@@ -148,3 +148,25 @@ def test_shape_claim_sources(name):
     from proofs_checks.bounds_claims import shape_grid
     Ds, lo, up = shape_grid(name)
     assert shape_violation(Ds, lo, up) <= 1e-9
+
+
+def test_cli_numerical_bernoulli_json(capsys):
+    import json
+    from rdptheory.cli import main
+    assert main(["bounds", "--source", "bernoulli", "--p", "0.3", "--D", "0.15", "--P", "0.05",
+                 "--perception", "tv", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    ref = float(cf.bernoulli_rdp_tv(0.15, 0.05, 0.3))
+    assert out["R(D,P) lower"] - 1e-9 <= ref <= out["R(D,P) upper"] + 1e-9
+    assert out["scope"] == "exact" and out["seconds"] > 0
+
+
+@pytest.mark.parametrize("argv,match", [
+    (["bounds", "--source", "discrete", "--D", "0.1"], "--points and --probs"),
+    (["bounds", "--source", "laplace", "--R", "1"], "takes --D"),
+    (["bounds", "--source", "gaussian", "--D", "0.5", "--n", "1"], "n must be"),
+])
+def test_cli_numerical_errors(argv, match, capsys):
+    from rdptheory.cli import main
+    assert main(argv) == 2
+    assert match in capsys.readouterr().err
