@@ -83,7 +83,8 @@ def _bernoulli_brute_force(D, P, p):
 
 @claim("bounds.bernoulli_tv.closed_form_vs_brute_force",
        "The Bernoulli/Hamming/TV closed form equals a brute-force minimization of I(X;Y) over the "
-       "output law q (one free joint entry, 2001-point grid + bounded polish) to 1e-6 bit at 8 (D,P,p) "
+       "output law q (one free joint entry, 2001-point grid + bounded polish) to 1e-6 bit at "
+       "8 (D,P,p) "
        "points covering the three regimes",
        SRC_BM, cost="quick", kind="independent")
 def _bern_brute(ctx):

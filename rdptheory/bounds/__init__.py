@@ -9,5 +9,6 @@ from ._perception import kl_divergence, perception_value, total_variation, w2_sq
 from ._blahut_arimoto import BlahutArimotoPoint, blahut_arimoto, rate_distortion_ba
 from ._solver import RdpBracket, distortion_matrix, rate_distortion_bracket, rdp_bracket
 
-__all__ = ["sources", "closed_forms", "blahut_arimoto", "rate_distortion_ba", "BlahutArimotoPoint", "rdp_bracket", "rate_distortion_bracket", "RdpBracket", "distortion_matrix",
+__all__ = ["sources", "closed_forms", "blahut_arimoto", "rate_distortion_ba", "BlahutArimotoPoint",
+           "rdp_bracket", "rate_distortion_bracket", "RdpBracket", "distortion_matrix",
            "w2_squared_1d", "total_variation", "kl_divergence", "perception_value"]

@@ -32,7 +32,8 @@ def w2_squared_1d(x, p, y, q):
     --------
     >>> import numpy as np
     >>> from rdptheory.bounds import w2_squared_1d
-    >>> float(w2_squared_1d(np.array([0., 1.]), np.array([.5, .5]), np.array([0., 1.]), np.array([1., 0.])))
+    >>> x = np.array([0.0, 1.0])
+    >>> float(w2_squared_1d(x, np.array([0.5, 0.5]), x, np.array([1.0, 0.0])))
     0.5
     """
     cp = np.cumsum(p)

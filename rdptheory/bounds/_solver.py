@@ -332,8 +332,8 @@ def rdp_bracket(source, D, P=0.0, *, perception="w2", distortion="mse", unit="bi
     f = unit_factor(unit)
     lower = max(lower, 0.0)
     scope = "exact" if source.cell_variance == 0.0 else "discretized problem"
-    return RdpBracket(float(lower * f), float(upper * f), D, P, perception, distortion, unit, Dp, Pp,
-                      (float(z[n]), float(z[n + 1])), n, time.perf_counter() - t0, scope)
+    return RdpBracket(float(lower * f), float(upper * f), D, P, perception, distortion, unit, Dp,
+                      Pp, (float(z[n]), float(z[n + 1])), n, time.perf_counter() - t0, scope)
 
 
 def rate_distortion_bracket(source, D, *, distortion="mse", unit="bits", **kw):

@@ -124,7 +124,8 @@ def laplace(variance=1.0, *, n=1000, span=14.0):
     b = math.sqrt(v / 2.0)
 
     def cdf(x):
-        return np.where(x < 0, 0.5 * np.exp(np.minimum(x, 0) / b), 1 - 0.5 * np.exp(-np.maximum(x, 0) / b))
+        return np.where(x < 0, 0.5 * np.exp(np.minimum(x, 0) / b),
+                        1 - 0.5 * np.exp(-np.maximum(x, 0) / b))
 
     def prim(x):  # int_{-inf}^x t f(t) dt
         x = np.where(np.isinf(x), np.sign(x) * 1e300, x)

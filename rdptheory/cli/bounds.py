@@ -50,7 +50,8 @@ def add_parser(sub):
                      help="grid cells for a continuous source (default 400)")
     num.add_argument("--p", type=float, default=0.3, help="Bernoulli parameter (default 0.3)")
     num.add_argument("--points", type=str, default=None, help="discrete support, comma-separated")
-    num.add_argument("--probs", type=str, default=None, help="discrete probabilities, comma-separated")
+    num.add_argument("--probs", type=str, default=None,
+                     help="discrete probabilities, comma-separated")
     num.add_argument("--samples", type=str, default=None, help="file of samples for 'empirical'")
     p.set_defaults(run=run)
 
