@@ -44,6 +44,7 @@ CLAIM_MODULES = (
     "proofs_checks.leech_nsm_claims",
     "proofs_checks.baseline_claims",
     "proofs_checks.robustness_claims",
+    "proofs_checks.bounds_claims",
 )
 
 _COMPARISONS = {
