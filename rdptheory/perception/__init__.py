@@ -26,3 +26,7 @@ __all__ = [
     "sliced_w2", "SlicedW2", "sd_ltc_perception_bounds", "empirical_w2_bias_gaussian",
     "G_SPHERE_LIMIT",
 ]
+
+from .measurement import PerceptionMeasurement, measure_perception  # noqa: E402
+
+__all__ += ["PerceptionMeasurement", "measure_perception"]
