@@ -162,7 +162,9 @@ def lattice_mixture_log_density(x_hat, lattice, s, log_weight, *, beta=1.0,
     N = z.shape[0]
     if s <= 1.0:
         inside = np.all(lattice.nearest_point((z - q) / s) == 0.0, axis=1)
-        lp, bias = log_weight(q)
+        uniq, inv = np.unique(np.round(q, 9), axis=0, return_inverse=True)
+        lpu, biasu = log_weight(uniq)
+        lp, bias = lpu[inv.ravel()], biasu[inv.ravel()]
         lp = np.where(inside, lp, -np.inf)
         return lp + const, np.where(inside, bias, 0.0)
     R2 = _covering_radius2(lattice, covering_radius2)
@@ -171,22 +173,24 @@ def lattice_mixture_log_density(x_hat, lattice, s, log_weight, *, beta=1.0,
     out = np.full(N, -np.inf)
     out_bias = np.zeros(N)
     lim = s * s * R2 * (1 + 1e-9)
+    vv = np.einsum("ij,ij->i", v, v)
     for a in range(0, N, chunk):
-        e = (z[a:a + chunk] - q[a:a + chunk])              # (k, n)
-        d = e[:, None, :] - v[None, :, :]                    # z - f for f = q + v
-        ii, jj = np.nonzero(np.einsum("ijk,ijk->ij", d, d) <= lim)
-        dd = d[ii, jj]
-        ok = np.all(lattice.nearest_point(dd / s) == 0.0, axis=1)
-        ii, jj = ii[ok], jj[ok]
-        lp, bias = log_weight(q[a + ii] + v[jj])
+        e = z[a:a + chunk] - q[a:a + chunk]                 # (k, n), in V0
         k = e.shape[0]
+        d2 = np.einsum("ij,ij->i", e, e)[:, None] + vv[None, :] - 2.0 * (e @ v.T)
+        ii, jj = np.nonzero(d2 <= lim)                      # ‖z − f‖ <= sR, f = q + v
+        ok = np.all(lattice.nearest_point((e[ii] - v[jj]) / s) == 0.0, axis=1)
+        ii, jj = ii[ok], jj[ok]
+        f = q[a + ii] + v[jj]
+        uniq, inv = np.unique(np.round(f, 9), axis=0, return_inverse=True)
+        lpu, biasu = log_weight(uniq)
+        lp, bias = lpu[inv.ravel()], biasu[inv.ravel()]
         mx = np.full(k, -np.inf)
         np.maximum.at(mx, ii, lp)
         safe = np.where(np.isfinite(mx), mx, 0.0)
-        tot = np.zeros(k)
-        np.add.at(tot, ii, np.exp(lp - safe[ii]))
-        wb = np.zeros(k)
-        np.add.at(wb, ii, np.exp(lp - safe[ii]) * bias)
+        term = np.exp(lp - safe[ii])
+        tot = np.bincount(ii, weights=term, minlength=k)
+        wb = np.bincount(ii, weights=term * bias, minlength=k)
         with np.errstate(divide="ignore", invalid="ignore"):
             out[a:a + k] = np.where(tot > 0, safe + np.log(tot), -np.inf)
             out_bias[a:a + k] = np.where(tot > 0, wb / tot, 0.0)
