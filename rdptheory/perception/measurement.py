@@ -91,6 +91,10 @@ class PerceptionMeasurement:
         D(μ‖γ)/n in nats per dimension (``nan`` without an output log-density).
     bounds : dict
         Every bound computed, ``name -> (value, stderr)``.
+    warnings : tuple of str
+        Measured numbers outside their validated range (a KL estimate below 0 by more than
+        4 SE: the cell-probability estimator needs more cell samples; a lower bound above the
+        upper bound by more than 4 SE).
     """
 
     estimate: float
@@ -107,12 +111,14 @@ class PerceptionMeasurement:
     n_samples: int
     dim: int
     bounds: dict = field(default_factory=dict)
+    warnings: tuple = ()
 
     def as_dict(self):
         d = {k: getattr(self, k) for k in (
             "estimate", "estimate_stderr", "lower", "lower_stderr", "lower_bound", "upper",
             "upper_stderr", "upper_bound", "kl", "kl_stderr", "method", "n_samples", "dim")}
         d["bounds"] = {k: list(v) for k, v in self.bounds.items()}
+        d["warnings"] = list(self.warnings)
         return d
 
 
@@ -392,9 +398,9 @@ def measure_perception(x, sigma2=1.0, *, lattice=None, log_density=None, log_den
     K = check_integer(n_projections, "n_projections", lower=1)
     g = as_generator(rng)
     th = g.standard_normal((K, n))
-    lows = [gelbrich_lower_bound(x, s2), frame_sliced_lower_bound(x, th, s2, name="sliced")]
+    lows = [gelbrich_lower_bound(x, s2), frame_sliced_lower_bound(x, th, s2, name="sliced_random")]
     est = lows[-1]
-    method = f"sliced W2² ({K} random directions)"
+    method = f"sliced W2² ({K} random directions), bias-corrected"
     if lattice is not None:
         from ..lattices import as_lattice
         L = as_lattice(lattice)
@@ -404,7 +410,10 @@ def measure_perception(x, sigma2=1.0, *, lattice=None, log_density=None, log_den
         lows.append(frame_sliced_lower_bound(x, prim, s2, name="sliced_lattice"))
         lows.append(frame_sliced_lower_bound(x, dual, s2, name="sliced_dual"))
         est = max(lows[-2:], key=lambda b: b.value)
-        method = f"frame-sliced W2² on {est.name} directions"
+        which = "relevant vectors of Λ" if est.name == "sliced_lattice" else "relevant vectors of Λ*"
+        if n > 12:
+            which = which.replace("relevant", "minimal")
+        method = f"frame-sliced W2² on the {which}, bias-corrected"
     ups = []
     kl = BoundEstimate("kl", math.nan, math.nan)
     if log_density is not None:
@@ -418,8 +427,17 @@ def measure_perception(x, sigma2=1.0, *, lattice=None, log_density=None, log_den
                                  float(cc.std(ddof=1) / math.sqrt(N))))
     lo = max(lows, key=lambda b: b.value)
     up = min(ups, key=lambda b: b.value) if ups else BoundEstimate("none", math.inf, 0.0)
+    warn = []
+    if kl.value + 4 * kl.stderr < 0:
+        warn.append(f"KL estimate {kl.value:.3g} ± {kl.stderr:.2g} is negative beyond 4 SE: the "
+                    "output log-density is biased (more cell samples needed); the Talagrand "
+                    "bound is not valid")
+        ups = [b for b in ups if b.name != "talagrand"]
+        up = min(ups, key=lambda b: b.value) if ups else BoundEstimate("none", math.inf, 0.0)
+    if lo.value - up.value > 4 * math.hypot(lo.stderr, up.stderr):
+        warn.append(f"lower bound {lo.name} exceeds upper bound {up.name} by more than 4 SE")
     return PerceptionMeasurement(
         estimate=est.value, estimate_stderr=est.stderr, lower=lo.value, lower_stderr=lo.stderr,
         lower_bound=lo.name, upper=up.value, upper_stderr=up.stderr, upper_bound=up.name,
         kl=kl.value, kl_stderr=kl.stderr, method=method, n_samples=N, dim=n,
-        bounds={b.name: (b.value, b.stderr) for b in lows + ups + [kl]})
+        bounds={b.name: (b.value, b.stderr) for b in lows + ups + [kl]}, warnings=tuple(warn))
