@@ -270,7 +270,10 @@ def qsd_operating_point(lattice, D, ratio, sigma2=1.0, *, n_samples=20_000, cell
     recipe at Γ = 1, SD-LTC's Thm 4.3 recipe at P = 0 as Γ → ∞, the jointly Gaussian D(R, R_c)
     curve in between). Rate H(c | û)/n from the cell probabilities of αX ~ N(0, α²σ² I).
     With ``ratio = 1`` this *is* PD-LTC: same random streams, same numbers as
-    :func:`pd_operating_point`.
+    :func:`pd_operating_point`, computed through the nested-lattice encoder (Λ = Λ_f, û = 0),
+    never through :func:`rdptheory.schemes.pd_encode`. ``s`` overrides the recipe's
+    private-dither scale; ``perception=True`` fills ``perception`` (KL from the output's
+    cell-mixture law on Λ_f when s <= 1 or n <= 8).
 
     ``theory`` holds the measured output variance per dimension (σ² when realism holds),
     the model rate R(D, R_c), R(D_achieved, R_c) and R(D_achieved, 0).
@@ -301,8 +304,7 @@ def qsd_operating_point(lattice, D, ratio, sigma2=1.0, *, n_samples=20_000, cell
     x = gx.normal(size=(n_samples, n)) * math.sqrt(sigma2)
     u_f = sample_voronoi(nl.fine, n_samples, gu)
     shared = nl.sample_representatives(n_samples, gs)
-    c = qsd_encode(x, nl, shared, linear(alpha)) if ratio > 1 else pd_encode(x, coarse,
-                                                                             linear(alpha))
+    c = qsd_encode(x, nl, shared, linear(alpha))  # Γ = 1 too: the nested path, not pd_encode
     xh = qsd_decode(c, shared, u_f, s, linear(beta))
     dist, dist_se = _distortion(x, xh)
     t = sample_voronoi(coarse_q, cell_samples, gt)
