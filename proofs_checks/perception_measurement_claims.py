@@ -75,7 +75,7 @@ def n1_bracket_result(cases):
        "4.5), 0.75 (holes) and 1.5, SD at P = 0 and 0.05, QSD Γ = 3 (D = 0.5)",
        SRC + ", Thms 4.3, 4.5; " + MEAS, kind="independent")
 def _n1(ctx):
-    return n1_bracket_result(n1_cases(40_000 if ctx.full else 10_000, ctx.seed))
+    return n1_bracket_result(n1_cases(40_000 if ctx.full else 6_000, ctx.seed))
 
 
 # ------------------------------------------------------------------------------------------
@@ -191,11 +191,11 @@ def _pd_thm45(ctx):
 # ------------------------------------------------------------------------------------------
 def qsd_realism(lattices, ratios, N, seed, D=0.5):
     """QSD(Γ) realism in distribution: the measured interval's lower end is within 4 SE of 0
-    or below PD's (Γ = 1) on the same lattice; KL/n finite and below PD's."""
+    or not above PD's (Thm 4.5, computed by pd_operating_point) by more than 4 SE."""
     rows, worst = [], -math.inf
     for name in lattices:
-        pd = qsd_operating_point(name, D, 1, n_samples=N, cell_samples=4096, rng=seed,
-                                 perception=True)
+        pd = pd_operating_point(name, D, n_samples=N, cell_samples=4096, rng=seed,
+                                perception=True)
         for g in ratios:
             op = qsd_operating_point(name, D, g, n_samples=N, cell_samples=4096, rng=seed,
                                      perception=True)
@@ -230,8 +230,9 @@ def s_sweep_exact(s_values=(0.5, 0.6, 0.7, 0.8, 0.9, 1.0)):
     w = [uniform_mixture_w2_kl(pd_output_1d(0.5, s=s))[0] for s in s_values]
     steps = np.diff(w)
     rows = [f"s={s}: W2² {v:.6f}" for s, v in zip(s_values, w)]
-    return ClaimResult(value=float(steps.max()), reference=0.0, tolerance=0.0, comparison="le",
-                       details="; ".join(rows) + " (exact, n = 1, D = 0.5)")
+    return ClaimResult(value=float(-steps.max()), reference=0.0, tolerance=0.0, comparison="gt",
+                       details="; ".join(rows) + " (exact, n = 1, D = 0.5); value = smallest "
+                               "decrease of W2² per step of s")
 
 
 @claim("perception.pd.remark_d7_s_sweep_exact",
@@ -275,6 +276,9 @@ def ratio1_independent(N, seed):
     ops.pd_encode = forbidden
     try:
         b = qsd_operating_point("E8", 0.5, 1, n_samples=N, cell_samples=2048, rng=seed)
+    except AssertionError as exc:
+        return ClaimResult(value=math.inf, reference=0.0, tolerance=0.0, comparison="abs",
+                           details=str(exc))
     finally:
         ops.pd_encode = real
     diff = max(abs(a.rate - b.rate), abs(a.distortion - b.distortion))
