@@ -10,8 +10,8 @@ import numpy as np
 
 from rdptheory.operating_points import (pd_operating_point, qsd_operating_point,
                                         sd_operating_point, sd_perception_exact_1d)
-from rdptheory.perception.exact_1d import (pd_output_1d, qsd_output_1d, sd_output_kl_1d,
-                                           uniform_mixture_w2_kl)
+from rdptheory.perception.exact_1d import (pd_distortion_1d, pd_output_1d, qsd_output_1d,
+                                           sd_output_kl_1d, uniform_mixture_w2_kl)
 
 from .registry import ClaimResult, claim
 
@@ -125,17 +125,20 @@ def sd_interval(lattices, N, seed, P_values=(0.0, 0.05), D=0.5):
             z2 = (p["kl"] - kl_max) / p["kl_stderr"]              # KL/n <= ½ ln(2πeG)
             z3 = (lo_t - p["upper"]) / p["upper_stderr"]           # Thm lower <= measured upper
             worst = max(worst, z1, z2, z3)
-            kls[P, name] = (p["kl"], p["kl_stderr"])
+            if not p["warnings"]:                         # a biased KL is no evidence
+                kls[P, name] = (p["kl"], p["kl_stderr"])
             rows.append(f"{name} P={P}: [{p['lower']:.2e}±{p['lower_stderr']:.0e}, "
                         f"{p['upper']:.2e}±{p['upper_stderr']:.0e}] in Thm 4.3 "
                         f"[{lo_t:.3g}, {up_t:.3g}]; KL/n {p['kl']:.2e}±{p['kl_stderr']:.0e} <= "
                         f"{kl_max:.3g}" + ("; WARN " + "; ".join(p["warnings"])
                                             if p["warnings"] else ""))
     for P in P_values:                                   # upper end decreases with G
-        z = _z(kls[P, lattices[0]], kls[P, lattices[-1]])
+        valid = [nm for nm in lattices if (P, nm) in kls]
+        z = _z(kls[P, valid[0]], kls[P, valid[-1]]) if len(valid) > 1 else math.nan
         if not z > 4.0:
             worst = math.inf                             # the ordering part failed
-        rows.append(f"P={P}: KL {lattices[0]} − KL {lattices[-1]} = {z:.1f} SE (must be > 4)")
+        rows.append(f"P={P}: KL {valid[0]} − KL {valid[-1]} = {z:.1f} SE (must be > 4; "
+                    f"lattices with a warning excluded)")
     return ClaimResult(value=worst, reference=0.0, tolerance=4.0, comparison="le",
                        details="; ".join(rows))
 
@@ -153,36 +156,43 @@ def _sd_thm43(ctx):
 
 # ------------------------------------------------------------------------------------------
 def pd_trends(lattices, N, seed, D=0.5):
-    """Thm 4.5 at finite n: perception estimate, |D̂ − D| and the rate gap to R(D̂/2, ∞) shrink
-    from the worst to the best lattice (first vs last of ``lattices``) by > 4 SE."""
+    """Thm 4.5 at finite n, as sub-checks counted in ``value`` (0 = all pass): the perception
+    estimate and the rate gap to R(D̂/2, ∞) of the first (worst-G) lattice exceed those of the
+    last by > 4 combined SE; the distortion of every lattice with n >= 8 is within 4 SE of D
+    (Z1's exact n = 1 distortion is reported: the recipe targets D only as n → ∞)."""
     pts = {}
     for name in lattices:
         pts[name] = pd_operating_point(name, D, n_samples=N,
                                        cell_samples=16_384 if name in ("BW16", "Leech") else 4096,
                                        rng=seed, perception=True)
-    rows = []
+    rows, fails = [], 0
     for name, op in pts.items():
         gap = op.rate - op.theory["rate_no_cr_at_achieved"]
+        zd = (op.distortion - D) / op.distortion_stderr
+        if op.dimension >= 8 and abs(zd) > 4:
+            fails += 1
         rows.append(f"{name} (G={op.parameters['G']:.4f}): perception {_est(op)[0]:.2e}±"
-                    f"{_est(op)[1]:.0e}, D̂ {op.distortion:.4f}±{op.distortion_stderr:.0e}, "
-                    f"rate gap {gap:.4f}±{op.rate_stderr:.0e}")
+                    f"{_est(op)[1]:.0e}, D̂ {op.distortion:.4f}±{op.distortion_stderr:.0e} "
+                    f"(z = {zd:.1f}), rate gap {gap:.4f}±{op.rate_stderr:.0e}")
+    if "Z1" in pts:
+        rows.append(f"Z1 exact distortion {pd_distortion_1d(D):.5f}")
     a, b = pts[lattices[0]], pts[lattices[-1]]
     z_perc = _z(_est(a), _est(b))
     z_gap = _z((a.rate - a.theory["rate_no_cr_at_achieved"], a.rate_stderr),
                (b.rate - b.theory["rate_no_cr_at_achieved"], b.rate_stderr))
-    z_dist = _z((abs(a.distortion - D), a.distortion_stderr),
-                (abs(b.distortion - D), b.distortion_stderr))
+    fails += (not z_perc > 4) + (not z_gap > 4)
     rows.append(f"{lattices[0]} vs {lattices[-1]}: perception z = {z_perc:.1f}, rate gap z = "
-                f"{z_gap:.1f}, |D̂ − D| z = {z_dist:.1f}")
-    return ClaimResult(value=min(z_perc, z_gap, z_dist), reference=4.0, tolerance=0.0,
-                       comparison="gt", details="; ".join(rows))
+                f"{z_gap:.1f} (each must be > 4)")
+    return ClaimResult(value=fails, reference=0.0, tolerance=0.0, comparison="le",
+                       details=f"{fails} failed sub-checks; " + "; ".join(rows))
 
 
 @claim("perception.pd.thm45_trends",
        "PD-LTC (Thm 4.5 recipe, D = 0.5) on Z1, A2, D4, E8, BW16, Leech: from Z1 to the Leech "
-       "lattice the perception estimate, the distance |D̂ − D| of the distortion to its target "
-       "and the rate gap to R(D̂/2, ∞) all decrease, each by more than 4 combined SE (the "
-       "details list every lattice); replaces the one-sided ltc.pd.on_or_above_no_cr_bound",
+       "lattice the perception estimate and the rate gap to R(D̂/2, ∞) decrease, each by more "
+       "than 4 combined SE, and the distortion is within 4 SE of D for n >= 8 (the details "
+       "list every lattice and Z1's exact distortion); replaces the one-sided "
+       "ltc.pd.on_or_above_no_cr_bound",
        SRC + ", Thm 4.5; " + MEAS, cost="full", kind="statistical")
 def _pd_thm45(ctx):
     return pd_trends(LATTICES, 20_000, ctx.seed)

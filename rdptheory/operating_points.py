@@ -335,10 +335,14 @@ def qsd_operating_point(lattice, D, ratio, sigma2=1.0, *, n_samples=20_000, cell
 
 def _mixture_density(x_hat, lattice, s, beta, log_weight):
     """Output log-density of a PD/QSD scheme, or None where the enumeration is too costly
-    (s > 1 and n > 8)."""
+    (s > 1 and n > 8, or more than 2·10⁴ candidate points per sample) or the covering radius is
+    unknown."""
     if s > 1.0 and lattice.dimension > 8:
         return None
-    return lattice_mixture_log_density(x_hat, lattice, s, log_weight, beta=beta)
+    try:
+        return lattice_mixture_log_density(x_hat, lattice, s, log_weight, beta=beta)
+    except ValueError:          # too many candidates to enumerate, or no covering radius known
+        return None
 
 
 def _perception(enabled, x, x_hat, lattice, sigma2, rng, log_density):

@@ -22,7 +22,7 @@ from .. import gaussian as gauss
 from .._validation import as_real_array, check_integer
 
 __all__ = ["UniformMixture1D", "uniform_mixture_w2_kl", "pd_output_1d", "qsd_output_1d",
-           "sd_output_kl_1d"]
+           "sd_output_kl_1d", "pd_distortion_1d"]
 
 
 @dataclass(frozen=True)
@@ -176,3 +176,34 @@ def sd_output_kl_1d(D, P=0.0, sigma2=1.0):
     val, _ = integrate.quad(integrand, 0.0, lim, limit=400, epsabs=1e-14, epsrel=1e-11,
                             points=[beta * delta / 2])
     return 2.0 * float(val)                               # f is even
+
+
+def pd_distortion_1d(D, sigma2=1.0, s=None):
+    r"""Exact per-dimension distortion E(X − Q(αX) − s u)² of PD-LTC at n = 1 (Thm 4.5 recipe
+    on Z): :math:`\sum_k \int_{a_k}^{b_k}(x - k\Delta)^2\varphi_\sigma(x)\,dx + s^2\Delta^2/12`,
+    :math:`[a_k, b_k] = [(k-\tfrac12)\Delta/\alpha, (k+\tfrac12)\Delta/\alpha]`, with the
+    truncated-normal moments :math:`\int_a^b x\varphi_\sigma = \sigma(\varphi(a/\sigma) -
+    \varphi(b/\sigma))` and :math:`\int_a^b x^2\varphi_\sigma = \sigma^2[\Phi]_a^b -
+    \sigma[x\varphi(x/\sigma)]_a^b` (u is independent of X, so no cross term).
+
+    Examples
+    --------
+    >>> from rdptheory.perception.exact_1d import pd_distortion_1d
+    >>> 0.5 < pd_distortion_1d(0.5) < 0.52       # the recipe targets D = 0.5 as n -> infinity
+    True
+    """
+    p = gauss.pd_ltc_parameters(D, sigma2)
+    s = float(p.s) if s is None else float(as_real_array(s, "s", lower=0.0, lower_open=True))
+    alpha = float(p.alpha)
+    delta = math.sqrt(12 * float(p.second_moment))
+    sig = math.sqrt(sigma2)
+    K = int(math.ceil(14 * alpha * sig / delta)) + 2
+    k = np.arange(-K, K + 1)
+    c = k * delta
+    a, b = (k - 0.5) * delta / alpha / sig, (k + 0.5) * delta / alpha / sig   # standardized
+    pa, pb = np.exp(-0.5 * a * a), np.exp(-0.5 * b * b)
+    pa, pb = pa / math.sqrt(2 * math.pi), pb / math.sqrt(2 * math.pi)
+    m0 = special.ndtr(b) - special.ndtr(a)
+    m1 = sig * (pa - pb)
+    m2 = sigma2 * m0 - sigma2 * (b * pb - a * pa)
+    return float(np.sum(m2 - 2 * c * m1 + c * c * m0) + s * s * delta * delta / 12)

@@ -345,7 +345,7 @@ def kl_from_log_density(x, log_density, sigma2=1.0, *, log_density_bias=None):
 
 def measure_perception(x, sigma2=1.0, *, lattice=None, log_density=None, log_density_bias=None,
                        coupling_cost=None, n_projections=128, max_lattice_directions=256,
-                       rng=None):
+                       directions=None, rng=None):
     r"""Measure the perception of a sample against the target N(0, σ² I) (per dimension).
 
     Parameters
@@ -368,6 +368,9 @@ def measure_perception(x, sigma2=1.0, *, lattice=None, log_density=None, log_den
         Random uniform directions of the plain sliced bound.
     max_lattice_directions : int
         Cap on the directions taken from each of Λ and Λ*.
+    directions : dict, optional
+        Further direction sets ``name -> (K, n) array``, each giving a frame-sliced bound (e.g.
+        a lattice's directions mapped through a learned linear decoder).
     rng : int, Generator or None
 
     Returns
@@ -414,6 +417,12 @@ def measure_perception(x, sigma2=1.0, *, lattice=None, log_density=None, log_den
         if n > 12:
             which = which.replace("relevant", "minimal")
         method = f"frame-sliced W2² on the {which}, bias-corrected"
+    if directions:
+        extra = [frame_sliced_lower_bound(x, v, s2, name=str(k)) for k, v in directions.items()]
+        lows += extra
+        if lattice is None:
+            est = max(extra, key=lambda b: b.value)
+            method = f"frame-sliced W2² on the {est.name} directions, bias-corrected"
     ups = []
     kl = BoundEstimate("kl", math.nan, math.nan)
     if log_density is not None:

@@ -98,6 +98,8 @@ def _covering_radius2(lattice, covering_radius2):
         return float(as_real_array(covering_radius2, "covering_radius2", lower=0.0,
                                    lower_open=True))
     base = re.sub(r"^.*\*", "", lattice.name).split("[")[0]
+    if re.fullmatch(r"Z\d+", base):
+        return int(base[1:]) / 4.0 * lattice.minimum_norm()          # Z^n: R = √n/2
     if base not in COVERING_RATIO:
         raise ValueError(f"no covering radius known for lattice {lattice.name!r}: pass "
                          f"covering_radius2 (known: {sorted(COVERING_RATIO)})")
@@ -105,7 +107,7 @@ def _covering_radius2(lattice, covering_radius2):
 
 
 def lattice_mixture_log_density(x_hat, lattice, s, log_weight, *, beta=1.0,
-                                covering_radius2=None, chunk=2048):
+                                covering_radius2=None, chunk=2048, max_candidates=20_000):
     r"""Log-density of x̂ = β(F + s·U), F a random point of Λ with log-probabilities
     ``log_weight``, U ~ Unif(V0(Λ)) independent (the output of PD-LTC and QSD-LTC).
 
@@ -125,7 +127,11 @@ def lattice_mixture_log_density(x_hat, lattice, s, log_weight, *, beta=1.0,
     beta : float
         Output gain (> 0).
     covering_radius2 : float, optional
-        R² of ``lattice`` (needed for s > 1; looked up in :data:`COVERING_RATIO` otherwise).
+        R² of ``lattice`` (needed for s > 1; looked up in :data:`COVERING_RATIO` otherwise,
+        Z^n: R = √n/2).
+    max_candidates : int
+        ValueError if the ball of radius (1 + s)R holds more lattice points than this (by
+        volume), i.e. when the enumeration would be too slow.
 
     Returns
     -------
@@ -168,6 +174,12 @@ def lattice_mixture_log_density(x_hat, lattice, s, log_weight, *, beta=1.0,
         lp = np.where(inside, lp, -np.inf)
         return lp + const, np.where(inside, bias, 0.0)
     R2 = _covering_radius2(lattice, covering_radius2)
+    expected = math.pi ** (n / 2) / math.gamma(n / 2 + 1) * ((1 + s) ** 2 * R2) ** (n / 2) \
+        / lattice.volume
+    if expected > max_candidates:
+        raise ValueError(f"about {expected:.3g} candidate lattice points per sample (> "
+                         f"max_candidates = {max_candidates}): the mixture is too wide for "
+                         "enumeration (s > 1 with a large covering radius or dimension)")
     v = lattice.short_vectors((1.0 + s) ** 2 * R2 * (1 + 1e-9))
     v = np.vstack([np.zeros((1, n)), v])
     out = np.full(N, -np.inf)
