@@ -30,6 +30,7 @@ FIGURE_MODULES: tuple = (
     "rdptheory.plots.dither",
     "rdptheory.plots.operating_points",
     "rdptheory.plots.ltc",
+    "rdptheory.plots.perception",
 )
 
 
