@@ -8,6 +8,13 @@ closed-form CDF), the exact distance between two 1-D empirical measures
 :math:`\mathbb{R}^n` (:func:`sliced_w2`) and the finite-dimension perception bounds of SD-LTC
 (:func:`sd_ltc_perception_bounds`).
 
+The measurement of a scheme's output against the Gaussian target (an estimate with power to
+detect a broken scheme, an interval of bounds with standard errors, and the KL divergence) is
+:func:`measure_perception` (:mod:`.measurement`); the output laws of the dithered schemes that
+give its KL are in :mod:`.output_law`, and the exact n = 1 references in :mod:`.exact_1d`.
+Modules: :mod:`.gaussian` (closed forms), :mod:`.empirical` (1-D empirical W2 and its bias),
+:mod:`.quantile` (1-D W2 by quantile quadrature), :mod:`.sliced`, :mod:`.bounds` (Thm 4.3).
+
 Every function returns the *squared* distance :math:`W_2^2`. Where a dimension enters, the
 convention is the one of ``shared/reference/gaussian-rdp.md`` section 6: the perception of an
 n-dimensional reconstruction is reported *per dimension*, :math:`\tfrac1n W_2^2`, and the
