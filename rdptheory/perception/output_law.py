@@ -93,6 +93,12 @@ def sd_output_log_density(x_hat, lattice, cell_samples, sigma2=1.0, *, beta=1.0)
     return lp - math.log(lattice.volume) - n * math.log(b), bias
 
 
+def _at_origin(lattice, x):
+    """Rows of ``x`` whose nearest lattice point is the origin (i.e. x ∈ V0), to rounding."""
+    tol = 1e-9 * lattice.volume ** (1.0 / lattice.dimension)
+    return np.all(np.abs(lattice.nearest_point(x)) <= tol, axis=1)
+
+
 def _covering_radius2(lattice, covering_radius2):
     if covering_radius2 is not None:
         return float(as_real_array(covering_radius2, "covering_radius2", lower=0.0,
@@ -167,7 +173,7 @@ def lattice_mixture_log_density(x_hat, lattice, s, log_weight, *, beta=1.0,
     const = -math.log(lattice.volume) - n * math.log(s * b)
     N = z.shape[0]
     if s <= 1.0:
-        inside = np.all(lattice.nearest_point((z - q) / s) == 0.0, axis=1)
+        inside = _at_origin(lattice, (z - q) / s)
         uniq, inv = np.unique(np.round(q, 9), axis=0, return_inverse=True)
         lpu, biasu = log_weight(uniq)
         lp, bias = lpu[inv.ravel()], biasu[inv.ravel()]
@@ -191,7 +197,7 @@ def lattice_mixture_log_density(x_hat, lattice, s, log_weight, *, beta=1.0,
         k = e.shape[0]
         d2 = np.einsum("ij,ij->i", e, e)[:, None] + vv[None, :] - 2.0 * (e @ v.T)
         ii, jj = np.nonzero(d2 <= lim)                      # ‖z − f‖ <= sR, f = q + v
-        ok = np.all(lattice.nearest_point((e[ii] - v[jj]) / s) == 0.0, axis=1)
+        ok = _at_origin(lattice, (e[ii] - v[jj]) / s)
         ii, jj = ii[ok], jj[ok]
         f = q[a + ii] + v[jj]
         uniq, inv = np.unique(np.round(f, 9), axis=0, return_inverse=True)
