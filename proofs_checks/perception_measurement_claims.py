@@ -308,7 +308,7 @@ def ratio1_independent(N, seed):
        "QSD-LTC with nesting ratio Γ = 1, computed through the nested-lattice encoder (the PD "
        "encoder disabled during the run), is PD-LTC: the same samples give exactly the same "
        "rate and distortion (E8, D = 0.5)",
-       SRC + " (QSD-LTC, Γ = 1 is PD-LTC); ltc.md §3", kind="independent")
+       SRC + " (QSD-LTC, Γ = 1 is PD-LTC)", kind="independent")
 def _qsd_ratio1(ctx):
     return ratio1_independent(16_000 if ctx.full else 4_000, ctx.seed)
 

@@ -16,7 +16,7 @@ Modules: :mod:`.gaussian` (closed forms), :mod:`.empirical` (1-D empirical W2 an
 :mod:`.quantile` (1-D W2 by quantile quadrature), :mod:`.sliced`, :mod:`.bounds` (Thm 4.3).
 
 Every function returns the *squared* distance :math:`W_2^2`. Where a dimension enters, the
-convention is the one of ``shared/reference/gaussian-rdp.md`` section 6: the perception of an
+convention is the package's own (used by every claim): the perception of an
 n-dimensional reconstruction is reported *per dimension*, :math:`\tfrac1n W_2^2`, and the
 sliced distance (directions uniform on the sphere) equals :math:`\tfrac1n W_2^2` for isotropic
 Gaussians.
