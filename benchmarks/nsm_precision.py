@@ -1,8 +1,8 @@
-"""Precision per second of the NSM estimator (issue targets in brackets):
+"""Precision per second of the NSM estimator (the package's targets in brackets):
 
   1. E8: standard error <= 1e-6 in <= 60 s on this 2-core machine;
   2. Leech: standard error <= 2e-6 in <= 10 minutes (the estimate and its interval are
-     published in the README);
+     published in the README and docs/monte-carlo.md);
   3. RQMC's gain over plain MC, (variance x time)_MC / (variance x time)_RQMC, at equal sample
      counts, for Z4, D4, E8, Leech; the MC run is the baseline, in the same process.
 

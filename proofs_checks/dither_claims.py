@@ -12,8 +12,8 @@ from rdptheory.stats import normal_quantile
 
 from .registry import ClaimResult, claim
 
-SOURCE = ("Zamir & Feder 1992, 1996 (crypto lemma); Lei et al. 2025 Prop. 3.3 context; "
-          "gaussian-rdp.md §5")
+SOURCE = ("Zamir & Feder 1992, 1996 (crypto lemma); Lei, Hassani & Saeedi Bidokhti, NeurIPS "
+          "2025, Prop. 3.3 context")
 LATTICES = ("Z2", "A2", "D4", "E8", "Leech")
 
 
@@ -51,7 +51,7 @@ def _scenarios(L, N, rng):
 @claim("dither.voronoi_uniform_moments",
        "Samples from sample_voronoi have mean 0 and per-dimension second moment G·V^(2/n) "
        "(exact G) for Z3, A2, D4, E8: every z-score below the Bonferroni 99.9% quantile",
-       "lattices.md §4 (x - Q(x) is uniform on the cell); exact G: Conway & Sloane 1982")
+       "Conway & Sloane 1984 (x - Q(x) is uniform on the cell); exact G: Conway & Sloane 1982")
 def _uniform(ctx):
     N = 400_000 if ctx.full else 100_000
     names = ("Z3", "A2", "D4", "E8")

@@ -1,7 +1,8 @@
 """R(D, P) by direct numerical minimization over jointly Gaussian reconstructions.
 
 Independent of the closed form: for a reconstruction X_hat ~ N(0, t^2) jointly Gaussian with
-X ~ N(0, sigma^2) and Cov(X, X_hat) = c (gaussian-rdp.md section 1),
+X ~ N(0, sigma^2) and Cov(X, X_hat) = c (Zhang, Qian, Chen & Khisti 2021; Lei et al., NeurIPS
+2025, Prop. 4.1),
 
     D(t, c) = sigma^2 + t^2 - 2c,   W2^2 = (sigma - t)^2,   I = 1/2 log(sigma^2 t^2 / (sigma^2 t^2 - c^2)).
 

@@ -8,7 +8,7 @@ from rdptheory import gaussian as g
 from .registry import ClaimResult, claim
 
 SOURCE = ("Qian et al., arXiv:2406.18008 (2024); Serra, Stavrou & Kountouris, ISIT 2024; "
-          "gaussian-rdp.md §7")
+          "Qian et al. 2024; Serra, Stavrou & Kountouris 2024")
 _SPECTRA = ([1.0, 0.5, 0.1], [4.0, 1.0, 1.0, 0.25, 0.05], [2.0, 2.0], [1.0, 0.3, 0.3, 0.01])
 
 

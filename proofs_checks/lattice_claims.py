@@ -22,7 +22,8 @@ def _points(L, m, seed):
 
 
 #: Quick-mode sample sizes where the generic (enumeration) decoder is slow: Leech's runs at about
-#: 4e3 points/s (README, lattice throughput), so 1e5 points would take 25 s of the quick budget.
+#: 4e3 points/s (docs/lattice-quantizers.md, throughput), so 1e5 points would take 25 s of the
+#: quick budget.
 _QUICK_POINTS = {"Leech": 10_000}
 
 

@@ -1,4 +1,5 @@
-"""Claims: every number of ``shared/reference/lattices.md`` that the other modules do not check.
+"""Claims: every published lattice number (SPLAG, CS82V, AE98, AA21, AA23, APA24a/b, PAA23) that
+the other modules do not check.
 
 Ids ``lattices.reference.<section>.<item>``. Covered elsewhere (not repeated here): the Monte
 Carlo NSM of every registry lattice against its reference (``nsm.<name>.covers_reference``:
@@ -154,7 +155,7 @@ for _name, (_q, _src) in QUOTED_NSM.items():
        "M_n = E|S_n - n/2| (Irwin-Hall): the closed form (2/(n+1)!) Σ_k (-1)^k C(n,k)(n/2-k)^(n+1) "
        "equals the exact piecewise-polynomial convolution of n uniform densities, n = 1..12 "
        "(exact Fractions, so the tolerance is 0)",
-       "lattices.md §1 (CS82V)")
+       "CS82V")
 def _mn_exact(ctx):
     rows, mismatches = [], 0
     for n in range(1, 13):
@@ -169,7 +170,7 @@ def _mn_exact(ctx):
 @claim(f"{PREFIX}.s1.Dn_dual_Mn_monte_carlo",
        "M_n = E|S_n - n/2| for n = 3, 4, 5: Monte Carlo means of |S_n - n/2| (2^20 draws each, "
        "2^23 with --full) each cover the closed form within their 99.9% interval",
-       "lattices.md §1 (Irwin-Hall definition of M_n)")
+       "CS82V (Irwin-Hall definition of M_n)")
 def _mn_mc(ctx):
     rng = np.random.default_rng(ctx.seed + 31)
     N = (1 << 23) if ctx.full else (1 << 20)
@@ -204,7 +205,7 @@ def _register_an_dual_mc(n):
     @claim(f"{PREFIX}.s1.An_dual_table_monte_carlo.A{n}*",
            f"G(A{n}*) from the transcribed CS82V table (J_{n + 1} = {AN_DUAL_J[n + 1]}) lies in "
            "the 99.9% interval of a Monte Carlo estimate with the fast A_n* decoder",
-           "CS82V-J (secondary transcription; lattices.md §1: check against Monte Carlo before "
+           "CS82V-J (secondary transcription: check against Monte Carlo before "
            "use); decoder MCQ08")
     def _check(ctx, n=n):
         r = nsm_estimate(f"A{n}*", (1 << 23) if ctx.full else (1 << 20), rng=ctx.seed + n,
@@ -260,7 +261,7 @@ def _register_best_known(name):
     @claim(f"{PREFIX}.s2.{name}.covers_reference",
            f"{_CONSTRUCTION[name]}: the 99.9% interval of the Monte Carlo NSM covers the "
            f"published G = {ref.value} (± {ref.uncertainty:.1g}, {ref.digits} digits)",
-           f"{ref.source}; estimator lattices.md §4")
+           f"{ref.source}; estimator Conway & Sloane 1984")
     def _covers(ctx, name=name):
         r = _estimate(name, full if ctx.full else quick, ctx.seed + 7)
         return covers_check(r, best_known(name).nsm_reference)
@@ -313,7 +314,7 @@ def _register_decoder(name):
     @claim(f"{PREFIX}.s2.{name}.fast_decoder_exact",
            f"{_CONSTRUCTION[name]}: the layer/coset-union decoder is never farther than the "
            "exact generic decoder (2e4 points, 2e5 with --full, at scales 0.3 to 1e3 cells)",
-           "lattices.md §5 (union of cosets); oracle AEVZ02")
+           "CS82F (union of cosets); oracle AEVZ02")
     def _dec(ctx, name=name):
         return decoder_check(best_known(name), 200_000 if ctx.full else 20_000, ctx.seed + 5)
 
@@ -386,7 +387,7 @@ def _mp_bounds(n, dps=40):
        "rdptheory.nsm.zador_bound and sphere_bound agree with an independent 40-digit mpmath "
        "evaluation of Γ(n/2+1)^(2/n)Γ(1+2/n)/(nπ) and Γ(n/2+1)^(2/n)/((n+2)π), n = 1..200, "
        "to 1e-12 relative",
-       "lattices.md §3 (Zador 1982; SPLAG ch. 2)")
+       "Zador 1982; SPLAG ch. 2")
 def _zador_formula(ctx):
     worst = 0.0
     for n in range(1, 201):
@@ -400,7 +401,7 @@ def _zador_formula(ctx):
 @claim(f"{PREFIX}.s3.zador_above_sphere",
        "Zador's upper bound lies strictly above the sphere bound for every n = 1..10000 and at "
        "n = 10^6, 10^9 (smallest gap > 0, 40-digit mpmath)",
-       "lattices.md §3")
+       "SPLAG ch. 2; Zador 1982")
 def _zador_above(ctx):
     ns = list(range(1, 10001)) + [10 ** 6, 10 ** 9]
     # float for the dense range, mpmath where the gap is below float resolution
@@ -416,7 +417,7 @@ def _zador_above(ctx):
 @claim(f"{PREFIX}.s3.bounds_limit",
        "Both bounds tend to 1/(2πe): at n = 10^9 each is within 1e-8 of 0.0585498315, and the "
        "distance shrinks monotonically over n = 10^1, ..., 10^9 (40-digit mpmath)",
-       "lattices.md §3")
+       "SPLAG ch. 2; Zador 1982")
 def _limit(ctx):
     rows, prev, monotone = [], (math.inf, math.inf), True
     for k in range(1, 10):
@@ -444,7 +445,7 @@ def _register_penalty(name, quoted):
     @claim(f"{PREFIX}.s3.rate_penalty.{name}",
            f"½·log2(2πe·G({name})) from the reference G reproduces the printed {quoted} bits "
            "(to half a unit of its last digit plus the propagated rounding of G)",
-           "lattices.md §3; G from nsm_reference (CS82V, PAA23, SPLAG)")
+           "SPLAG ch. 2; Zador 1982; G from nsm_reference (CS82V, PAA23, SPLAG)")
     def _check(ctx, name=name, quoted=quoted):
         ref = nsm_reference(*_PENALTY_G[name])
         val = rate_penalty(ref.value)
@@ -463,7 +464,7 @@ for _name, _q in QUOTED_RATE_PENALTY.items():
 @claim(f"{PREFIX}.s4.trace_R_equals_nG",
        "The normalized error autocorrelation R = E[e eᵀ]/V^(2/n) has trace n·Ĝ (to 1e-12 "
        "relative) and trace R/n covers the exact G within 99.9% (D4, E8, AE9)",
-       "lattices.md §4 (Zamir & Feder 1996; AA23)")
+       "Zamir & Feder 1996; AA23")
 def _trace(ctx):
     N = (1 << 22) if ctx.full else (1 << 18)
     worst_id, worst_z, rows = 0.0, 0.0, []
@@ -490,7 +491,7 @@ def _register_relevant(name):
     @claim(f"{PREFIX}.s5.relevant_vectors.{name}",
            f"{name} has {ref} Voronoi-relevant vectors (enumeration over the 2^n - 1 classes "
            "of Λ/2Λ: v relevant iff ±v are the only shortest vectors of v + 2Λ)",
-           "lattices.md §5 (AEVZ02; SPLAG ch. 21)")
+           "AEVZ02; SPLAG ch. 21")
     def _check(ctx, name=name, ref=ref):
         rv = get(name).relevant_vectors()
         norms = np.unique(np.round(np.einsum("ij,ij->i", rv, rv), 9))
@@ -530,7 +531,7 @@ def leech_theta_counts(max_half_norm=4):
        "as 1 + N(4)/2 + N(6)/2 + N(8)/48 = 2^24 (each norm-4/6 class holds one ±pair, each "
        "norm-8 class 24 orthogonal ±pairs), so the relevant vectors are exactly those of "
        "norm 4 and 6",
-       "lattices.md §5; SPLAG ch. 4 §11 (theta series), AEVZ02 (relevance criterion)")
+       "SPLAG ch. 4 §11 (theta series), AEVZ02 (relevance criterion)")
 def _leech_theta(ctx):
     N = leech_theta_counts(4)
     classes = 1 + N[4] / 2 + N[6] / 2 + N[8] / 48
@@ -566,7 +567,7 @@ def leech_class_census(n_classes, seed):
        "8292375 (chi-square p >= 0.001), the class split behind 196560 + 16773120 relevant "
        "vectors. (An exhaustive census of all 2^24 classes takes 90-200 s at the 8e4-1.9e5 "
        "decodes/s measured on the shared 2-core machine, over the 60 s budget.)",
-       "lattices.md §5; counts from the theta series (lattices.reference.s5...Leech_theta)")
+       "SPLAG ch. 4; AEVZ02; counts from the theta series (lattices.reference.s5...Leech_theta)")
 def _leech_classes(ctx):
     m = (1 << 20) if ctx.full else (1 << 15)
     norms, counts = leech_class_census(m, ctx.seed + 23)
@@ -588,7 +589,7 @@ def _leech_classes(ctx):
        "The Voronoi certificate is exact: for D4 and E8, 2⟨x - p, v⟩ <= |v|² over the relevant "
        "vectors holds for p = Q(x) at every one of 2e4 random x, and fails for p = Q(x) + u "
        "(u a minimal vector) exactly when that point is strictly farther than Q(x)",
-       "lattices.md §5 (AEVZ02)")
+       "AEVZ02")
 def _certificate(ctx):
     m = 200_000 if ctx.full else 20_000
     rng = np.random.default_rng(ctx.seed + 29)

@@ -34,7 +34,7 @@ def _cells(n):
        "E‖x - (Q(x)+su)‖² = ‖x - Q(x)‖² + s²nσ²(Λ), for Z1, A2, D4, E8, Leech (several x incl. "
        "lattice points and facet midpoints), within 4 SE of the reference (for Leech, of the "
        "interval of its 3-digit G)",
-       SRC + ", Prop. 3.3; gaussian-rdp.md §5")
+       SRC + ", Prop. 3.3; Zamir & Feder 1992, 1996")
 def _prop33(ctx):
     rng = np.random.default_rng(ctx.seed)
     N = 100_000 if ctx.full else 20_000
@@ -68,7 +68,7 @@ def _prop33(ctx):
        "SD-LTC with the Thm 4.3 parameters meets the target distortion D exactly: the Monte "
        "Carlo distortion is within 4 SE of D for Z1, A2, D4, E8, BW16, Leech at several (D, P) "
        "in both regimes",
-       SRC + ", Thm 4.3; gaussian-rdp.md §3")
+       SRC + ", Thm 4.3")
 def _sd_dist(ctx):
     worst, rows = 0.0, []
     for name, pts in SD_POINTS.items():
@@ -85,7 +85,7 @@ def _sd_dist(ctx):
 @claim("ltc.sd.rate_between_bounds",
        "SD-LTC's rate H(c|u)/n lies in [R(D,P), R(D,P) + ½log2(2πeG)] (within 4 SE) for Z1, "
        "A2, D4, E8, BW16, Leech at several (D, P) in both regimes",
-       SRC + ", Thm 4.3; gaussian-rdp.md §3")
+       SRC + ", Thm 4.3")
 def _sd_rate(ctx):
     worst, rows = -math.inf, []
     for name, pts in SD_POINTS.items():
@@ -124,7 +124,7 @@ def _sd_gap(ctx):
 @claim("ltc.sd.quadrature_n1",
        "For n = 1 the Monte Carlo SD-LTC rate matches numerical quadrature of h(X+U) - log Δ "
        "within 4 SE at (D,P) = (0.5,0), (0.5,0.05), (0.1,0)",
-       "Zamir & Feder 1992; gaussian-rdp.md §5 (ECDQ rate)")
+       "Zamir & Feder 1992 (ECDQ rate)")
 def _sd_quad(ctx):
     worst, rows = 0.0, []
     for D, P in ((0.5, 0.0), (0.5, 0.05), (0.1, 0.0)):
@@ -156,7 +156,7 @@ def _pd_exact(ctx):
 
 @claim("ltc.pd_sd_distortion_ratio",
        "D_PD(R)/D_SD(R) = 1 + √(1 - 2^(-2R)) → 2 (3 dB) at high rate: 1.999 at R = 5 bits",
-       SRC + " §4; gaussian-rdp.md §2")
+       SRC + " §4; Saldi, Linder & Yüksel 2015; Wagner 2022")
 def _ratio(ctx):
     ratio = float(gauss.distortion_rate_no_common_randomness(5.0)
                   / gauss.distortion_rate_perfect_realism(5.0))
@@ -170,7 +170,8 @@ def _ratio(ctx):
        "The cell-probability rate estimator has converged in its number of cell samples at the "
        "claimed operating points: quadrupling the cell samples moves the rate by less than "
        "2 SE (E8 at (0.5,0), Leech at (0.25,0) and (0.1,0.01))",
-       "ltc.md §1 (log-of-mean bias of the cell-probability Monte Carlo)")
+       "Lei, Hassani & Saeedi Bidokhti, ICLR 2025 (log-of-mean bias of the cell-probability "
+       "Monte Carlo)")
 def _converged(ctx):
     worst, rows = 0.0, []
     for name, D, P in (("E8", 0.5, 0.0), ("Leech", 0.25, 0.0), ("Leech", 0.1, 0.01)):
@@ -211,9 +212,9 @@ def _qsd_grid(ctx):
 
 
 _QSD_CACHE = {}
-_QSD_SRC = (SRC + " (QSD-LTC, ltc.md §3); recipe: rdptheory.gaussian.qsd_ltc_parameters "
+_QSD_SRC = (SRC + " (QSD-LTC); recipe: rdptheory.gaussian.qsd_ltc_parameters "
             "(claim gaussian.qsd_ltc.sympy_identities); D(R,R_c): Saldi, Linder & Yüksel 2015, "
-            "Wagner 2022 (gaussian-rdp.md §2)")
+            "Wagner 2022")
 
 
 def _qsd_scan(ctx, score):
@@ -296,7 +297,7 @@ def _qsd_gap(ctx):
        "SD-LTC's per-dimension perception lies between its analytic bounds P (or (σ−√(σ²−D))² "
        "when perception is inactive) and (√P + (σ−√P)√ln(2πeG))²: exactly for n = 1 (quantile "
        "quadrature), and for E8 and Leech by sliced W2² within 4 total SE",
-       SRC + ", Thm 4.3; gaussian-rdp.md §3")
+       SRC + ", Thm 4.3")
 def _sd_perception(ctx):
     from rdptheory.operating_points import sd_perception
     from rdptheory.perception import sd_ltc_perception_bounds

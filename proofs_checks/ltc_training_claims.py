@@ -4,7 +4,8 @@ Each claim trains models with :mod:`rdptheory.ltc` (cached per process by
 :func:`rdptheory.ltc.experiments.run_experiment`, shared with the figures) and evaluates them
 on held-out data with hard quantization. Monte Carlo tolerances come from the evaluation's own
 standard errors; references are the high-rate theory ½log₂(2πeG), the published numbers
-(ltc.md §2) and, for NTC at n = 1, exact entropy-coded scalar quantization by quadrature.
+(Lei, Hassani & Saeedi Bidokhti, ICLR 2025, Gaussian experiments) and, for NTC at n = 1, exact
+entropy-coded scalar quantization by quadrature.
 """
 from __future__ import annotations
 
@@ -22,7 +23,8 @@ from .registry import ClaimResult, claim
 
 SRC = "Lei, Hassani & Saeedi Bidokhti, ICLR 2025 (arXiv 2403.07320)"
 
-#: Published gaps ΔR (bit) near R ≈ 1.9 (ltc.md §2, read from the authors' Gaussian results).
+#: Published gaps ΔR (bit) near R ≈ 1.9 (Lei, Hassani & Saeedi Bidokhti, ICLR 2025, read from the
+#: authors' Gaussian results).
 PUBLISHED_R2 = {"Z": 0.261, "A2": 0.233, "D4*": 0.196, "E8": 0.149, "BW16": 0.118,
                 "Leech": 0.095}
 QUICK = ("Z1", "Z2", "Z8", "A2", "D4*", "E8")
@@ -78,22 +80,16 @@ def _ordering(ctx, lam, names):
                                + "; ".join(rows))
 
 
-def _blocklength(ctx, lam):
-    runs = _runs(ctx, lam, ("Z1", "Z2", "Z8"))
-    g1 = runs["Z1"][1].gap_bits
-    diffs = {lat: runs[lat][1].gap_bits - g1 for lat in ("Z2", "Z8")}
-    rows = [_row(label, ev) for label, ev in runs.values()]
-    return ClaimResult(value=min(diffs.values()), reference=0.0, tolerance=0.01,
-                       comparison="ge",
-                       details="min over n = 2, 8 of ΔR(NTC n) − ΔR(NTC n=1) (bit); "
-                               + "; ".join(rows))
+# The NTC block-length claims (linear transforms, which cannot fail: rounding a linear image
+# gives parallelepiped cells of NSM >= 1/12) are replaced by baselines.ntc_mlp.no_block_gain
+# (MLP transforms, compared with exact ECSQ) in proofs_checks.baseline_claims.
 
 
 # --------------------------------------------------------------------------- R ≈ 2, quick
 @claim("ltc.train.gaussian_r2_gap_theory",
        "Trained on i.i.d. N(0,1) near R ≈ 2 bit/sample, the held-out gap ΔR = R − R(D) of NTC "
        "(n = 1, 2, 8) and LTC (A2, D4*, E8) is within 0.02 bit of ½log₂(2πeG(Λ))",
-       SRC + "; ltc.md §2")
+       SRC + ", Gaussian experiments")
 def _r2_theory(ctx):
     return _gap_vs(ctx, LAMBDA_R2, QUICK, theory_gap, "½log₂(2πeG)")
 
@@ -101,7 +97,7 @@ def _r2_theory(ctx):
 @claim("ltc.train.gaussian_r2_gap_published",
        "Near R ≈ 2 the gaps of NTC (n = 1, 2, 8) and LTC (A2, D4*, E8) are within 0.02 bit of the "
        "published ones (NTC 0.261, A2 0.233, D4* 0.196, E8 0.149)",
-       SRC + "; ltc.md §2 table")
+       SRC + ", Gaussian experiments (published gaps)")
 def _r2_pub(ctx):
     return _gap_vs(ctx, LAMBDA_R2, QUICK, _published, "published")
 
@@ -109,34 +105,18 @@ def _r2_pub(ctx):
 @claim("ltc.train.gaussian_r2_ordering",
        "Near R ≈ 2 the gaps are ordered NTC > LTC-A2 > LTC-D4* > LTC-E8, each step by more than "
        "3 combined standard errors",
-       SRC + "; ltc.md §2")
+       SRC + ", Gaussian experiments")
 def _r2_order(ctx):
     return _ordering(ctx, LAMBDA_R2, ("Z1", "A2", "D4*", "E8"))
-
-
-@claim("ltc.train.gaussian_r2_ntc_block_length",
-       "NTC does not gain from the block length: near R ≈ 2 the gap of NTC at n = 2 and n = 8 is "
-       "no smaller than at n = 1 by more than 0.01 bit (it stays at scalar quantization)",
-       SRC + "; ltc.md §2")
-def _r2_block(ctx):
-    return _blocklength(ctx, LAMBDA_R2)
 
 
 # --------------------------------------------------------------------------- R ≈ 1, quick
 @claim("ltc.train.gaussian_r1_ordering",
        "Near R ≈ 1 bit/sample the gaps are ordered NTC > LTC-A2 > LTC-D4* > LTC-E8, each step "
        "by more than 3 combined standard errors",
-       SRC + "; ltc.md §2")
+       SRC + ", Gaussian experiments")
 def _r1_order(ctx):
     return _ordering(ctx, LAMBDA_R1, ("Z1", "A2", "D4*", "E8"))
-
-
-@claim("ltc.train.gaussian_r1_ntc_block_length",
-       "Near R ≈ 1 the gap of NTC at n = 2 and n = 8 is no smaller than at n = 1 by more than "
-       "0.01 bit",
-       SRC + "; ltc.md §2")
-def _r1_block(ctx):
-    return _blocklength(ctx, LAMBDA_R1)
 
 
 # --------------------------------------------------------------------------- exact n = 1
@@ -160,7 +140,7 @@ def _ntc1_exact(ev, model, source="gaussian"):
        "For the trained n = 1 NTC on N(0,1) (R ≈ 1 and 2) the Monte Carlo held-out rate and "
        "distortion equal the exact cross-entropy and distortion of the same model (quadrature "
        "over its cells) within 4 standard errors",
-       "exact ECSQ sums (norm.cdf); ltc.md §1 (cell probabilities)")
+       "exact ECSQ sums (norm.cdf); " + SRC + " (cell probabilities)")
 def _ntc1_exact_claim(ctx):
     worst, rows = 0.0, []
     for lam in (LAMBDA_R1, LAMBDA_R2):
@@ -246,7 +226,7 @@ def region_shapes(ctx):
        "On 2-D N(0, I) with MLP transforms (R ≈ 2), the learned source-space cell at the origin "
        "has 4 edge-sharing neighbours for NTC (square-like) and 6 for LTC-A2 (hexagonal); value "
        "= |n_NTC − 4| + |n_A2 − 6|",
-       SRC + " (2-D quantization regions figure); ltc.md §2")
+       SRC + " (2-D quantization regions figure), Gaussian experiments")
 def _neigh(ctx):
     sh = region_shapes(ctx)
     v = abs(sh["Z2"].neighbours - 4) + abs(sh["A2"].neighbours - 6)
@@ -280,7 +260,7 @@ def _nsm(ctx):
 @claim("ltc.train.gaussian_r2_lambda16_leech",
        "Near R ≈ 2 LTC with Λ16 (BW16) and Λ24 (Leech) has gaps within 0.02 bit of ½log₂(2πeG) "
        "and of the published 0.118 and 0.095; value = the larger deviation",
-       SRC + "; ltc.md §2 table", cost="full")
+       SRC + ", Gaussian experiments (published gaps)", cost="full")
 def _heavy_gap(ctx):
     runs = _runs(ctx, LAMBDA_R2, HEAVY)
     worst, rows = 0.0, []
@@ -296,7 +276,7 @@ def _heavy_gap(ctx):
 @claim("ltc.train.gaussian_r2_ordering_all",
        "Near R ≈ 2 the gaps are ordered NTC > A2 > D4* > E8 > Λ16 > Λ24, each step by more than 3 "
        "combined SE",
-       SRC + "; ltc.md §2", cost="full")
+       SRC + ", Gaussian experiments", cost="full")
 def _heavy_order(ctx):
     return _ordering(ctx, LAMBDA_R2, ("Z1", "A2", "D4*", "E8", "BW16", "Leech"))
 
@@ -304,7 +284,7 @@ def _heavy_order(ctx):
 @claim("ltc.train.gaussian_r1_ordering_all",
        "Near R ≈ 1 the gaps are ordered NTC > A2 > D4* > E8 > Λ16 > Λ24, each step by more than 3 "
        "combined SE",
-       SRC + "; ltc.md §2", cost="full")
+       SRC + ", Gaussian experiments", cost="full")
 def _heavy_order_r1(ctx):
     return _ordering(ctx, LAMBDA_R1, ("Z1", "A2", "D4*", "E8", "BW16", "Leech"))
 
@@ -370,7 +350,7 @@ def _dith_perception(ctx):
        "Dithered LTC trained with a sliced-W2 perception penalty (μ = 400, P ≈ 0) on N(0,1)^8 at "
        "R ≈ 1.4: at equal lattice (Z8 and E8) the distortion at a common rate orders SD < "
        "QSD(Γ=3) < QSD(Γ=2) < PD, each step by more than 3 combined SE",
-       SRC_RDP + "; ltc.md §3", cost="full")
+       SRC_RDP + ", dithered LTC", cost="full")
 def _dith_order(ctx):
     d = _dithered(ctx)
     worst, rows = math.inf, []
@@ -388,7 +368,7 @@ def _dith_order(ctx):
 @claim("ltc.train.dithered_qsd3_close_to_sd",
        "With Γ = 3 (R_c = log₂3) QSD-LTC recovers most of SD-LTC's advantage over PD-LTC: its "
        "distortion excess over SD at a common rate is less than 25% of PD's (Z8 and E8)",
-       SRC_RDP + "; ltc.md §3 (SD ≥ QSD(Γ=3) ≈ SD > PD)", cost="full")
+       SRC_RDP + ", dithered LTC (SD ≥ QSD(Γ=3) ≈ SD > PD)", cost="full")
 def _dith_qsd3(ctx):
     d = _dithered(ctx)
     worst, rows = 0.0, []
@@ -404,7 +384,7 @@ def _dith_qsd3(ctx):
 @claim("ltc.train.dithered_e8_beats_z8",
        "At equal randomness (same scheme) the E8 dithered LTC has lower distortion at a common "
        "rate than the Z8 one, by more than 3 combined SE, for SD, QSD(Γ=2, 3) and PD",
-       SRC_RDP + "; ltc.md §3", cost="full")
+       SRC_RDP + ", dithered LTC", cost="full")
 def _dith_e8(ctx):
     d = _dithered(ctx)
     from rdptheory.ltc.dithered import DITHERED_SCHEMES
@@ -424,7 +404,7 @@ def _dith_e8(ctx):
        "within 4 combined SE; value = the worst excursion in SE. The details also give every "
        "point against its no-/limited-common-randomness limit (PD can dip below R(D/2, ∞): "
        "that bound needs exact realism, which a sliced-W2 penalty does not enforce)",
-       SRC_RDP + ", Thm 4.3; gaussian-rdp.md §3", cost="full")
+       SRC_RDP + ", Thm 4.3", cost="full")
 def _dith_bounds(ctx):
     from rdptheory import gaussian as gauss
     d = _dithered(ctx)

@@ -1,7 +1,8 @@
 """The Gaussian closed forms written plainly in mpmath (50 digits): the high-precision
 reference for the float64 code in :mod:`rdptheory.gaussian`.
 
-These are the textbook formulas of ``gaussian-rdp.md`` with no numerical tricks; at 50 digits
+These are the textbook formulas (Zhang, Qian, Chen & Khisti 2021; Lei et al., NeurIPS 2025, Prop.
+4.1) with no numerical tricks; at 50 digits
 the cancellations that the float code has to avoid cost nothing. Inputs are converted exactly
 (``mpmath.mpf(float)`` is exact), so a comparison measures the float code's own error.
 Rates are in nats.
@@ -17,8 +18,8 @@ def _f(x):
     return mp.mpf(float(x)) if not isinstance(x, mp.mpf) else x
 
 
-def rate_distortion(D, s2):
-    with mp.workdps(DPS):
+def rate_distortion(D, s2, dps=DPS):
+    with mp.workdps(dps):
         D, s2 = _f(D), _f(s2)
         if D >= s2:
             return mp.mpf(0)
@@ -27,25 +28,28 @@ def rate_distortion(D, s2):
         return mp.log(s2 / D) / 2
 
 
-def rdp(D, P, s2):
-    """Zhang et al. 2021 / Prop. 4.1 of Lei et al., as stated in gaussian-rdp.md section 1."""
-    with mp.workdps(DPS):
+def rdp(D, P, s2, dps=DPS):
+    """Zhang et al. 2021 / Prop. 4.1 of Lei et al. (NeurIPS 2025).
+
+    The textbook form cancels about log10(s2/|D - P|) digits as rho -> 1; pass a larger ``dps``
+    for extreme ratios (:func:`digits_for`)."""
+    with mp.workdps(dps):
         D, P, s2 = _f(D), _f(P), _f(s2)
         sigma, q = mp.sqrt(s2), mp.sqrt(P)
         if q >= sigma:
-            return rate_distortion(D, s2)
+            return rate_distortion(D, s2, dps)
         sh = sigma - q
         theta = (s2 + sh ** 2 - D) / 2
         if theta <= 0:
             return mp.mpf(0)
         if D <= 2 * sigma * q - P:
-            return rate_distortion(D, s2)
+            return rate_distortion(D, s2, dps)
         return mp.log(s2 * sh ** 2 / (s2 * sh ** 2 - theta ** 2)) / 2
 
 
-def distortion_rate_perception(R, P, s2):
+def distortion_rate_perception(R, P, s2, dps=DPS):
     """Freirich, Michaeli & Meir 2021 form, R in nats."""
-    with mp.workdps(DPS):
+    with mp.workdps(dps):
         R, P, s2 = _f(R), _f(P), _f(s2)
         a = 1 - mp.exp(-2 * R)
         w = max(mp.sqrt(s2) * (1 - mp.sqrt(a)) - mp.sqrt(P), mp.mpf(0))

@@ -1,4 +1,4 @@
-"""Claims: self-similar nested lattices Λ = Γ·Λ_f and the QSD-LTC dither (lattices.md §6).
+"""Claims: self-similar nested lattices Λ = Γ·Λ_f and the QSD-LTC dither (Zamir 2014, ch. 8).
 
 For each (Λ_f, Γ) of :data:`CONFIGS` four claims, ids ``nested.<Λ_f>_gamma<Γ>.<check>``:
 
@@ -28,7 +28,7 @@ from rdptheory.stats import normal_quantile
 
 from .registry import ClaimResult, claim
 
-SOURCE = ("lattices.md §6; ltc.md §3 (QSD-LTC); Lei, Hassani & Saeedi Bidokhti, NeurIPS 2025 "
+SOURCE = ("Lei, Hassani & Saeedi Bidokhti, NeurIPS 2025 (QSD-LTC) "
           "(arXiv 2503.17558); Zamir, Lattice Coding for Signals and Networks, 2014, ch. 8")
 
 #: (fine lattice, Γ) pairs with claims

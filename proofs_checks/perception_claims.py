@@ -1,4 +1,5 @@
-"""Claims: the divergences used for perception (gaussian-rdp.md §6), each closed form checked
+"""Claims: the divergences used for perception (Dowson & Landau 1982; Givens & Shortt 1984), each
+closed form checked
 against an independent computation (quantile quadrature, an optimization over couplings, a
 linear program, Monte Carlo with its standard error)."""
 from __future__ import annotations
@@ -13,7 +14,7 @@ from rdptheory.perception import (empirical_w2_bias_gaussian, sliced_w2, w2_1d_q
 
 from .registry import ClaimResult, claim
 
-SRC6 = "gaussian-rdp.md §6 (Gaussian W2: Dowson & Landau 1982; Givens & Shortt 1984)"
+SRC6 = "Gaussian W2: Dowson & Landau 1982; Givens & Shortt 1984"
 
 
 @claim("perception.w2_gaussian.vs_quantile_quadrature",
@@ -84,7 +85,8 @@ def _sqrtm_spd(S):
        "The empirical 1-D W2² (sorted samples; exact merge for unequal sizes) equals the optimal "
        "transport cost found by a linear program (scipy HiGHS) to 1e-9 relative, for equal and "
        "unequal sample sizes",
-       "gaussian-rdp.md §6 (empirical 1-D W2²); LP: Kantorovich formulation")
+       "empirical 1-D W2²: sorted samples are an optimal coupling (Villani 2003, Thm 2.18); LP: "
+       "Kantorovich formulation")
 def _w2_emp(ctx):
     rng = np.random.default_rng(ctx.seed + 2)
     worst, rows = 0.0, []
@@ -106,7 +108,8 @@ def _w2_emp(ctx):
        "(1/n) W2²: N(𝟙, I) vs N(0, 4I) gives 2 and N(𝟙, I) vs N(0, 2I) gives 1 + (1 − √2)² "
        "≈ 1.1716 per dimension (n = 8), by Monte Carlo within 4 total SE after removing the "
        "empirical-W2 bias 2 s1 s2 β_N",
-       "gaussian-rdp.md §6 (reference values); bias of the empirical W2² between Gaussian "
+       "(1/n)·W2² of isotropic Gaussians: our derivation, docs/derivations.md; bias of the "
+       "empirical W2² between Gaussian "
        "samples: order-statistic variance (David & Nagaraja 2003)")
 def _sliced(ctx):
     N = 40_000 if ctx.full else 10_000

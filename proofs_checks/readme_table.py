@@ -1,10 +1,11 @@
-"""Generate the README's table of claims from the registry.
+"""Generate the documentation's table of claims (``docs/claims.md``) from the registry.
 
-    python -m proofs_checks.readme_table          # rewrite the table in README.md
-    python -m proofs_checks.readme_table --check  # exit 1 if README.md is stale
+    python -m proofs_checks.readme_table          # rewrite the table in docs/claims.md
+    python -m proofs_checks.readme_table --check  # exit 1 if docs/claims.md is stale
 
 The table sits between the markers ``<!-- claims:start -->`` and ``<!-- claims:end -->``;
-``tests/test_readme.py`` fails when it no longer matches the registry.
+``tests/test_readme.py`` fails when it no longer matches the registry. (The module keeps its
+name from the time the table lived in the README.)
 """
 from __future__ import annotations
 
@@ -16,6 +17,8 @@ from .registry import all_claims
 from rdptheory._readme import replace_block
 
 START, END = "<!-- claims:start -->", "<!-- claims:end -->"
+#: The page holding the table.
+PAGE = Path(__file__).resolve().parents[1] / "docs" / "claims.md"
 
 
 def render():
@@ -31,11 +34,11 @@ def updated(text):
 
 
 def main(argv=None):
-    ap = argparse.ArgumentParser(description="README table of claims")
-    ap.add_argument("--check", action="store_true")
-    ap.add_argument("--readme", default=str(Path(__file__).resolve().parents[1] / "README.md"))
+    ap = argparse.ArgumentParser(description="table of claims in docs/claims.md")
+    ap.add_argument("--check", action="store_true", help="exit 1 if the page is stale")
+    ap.add_argument("--page", default=str(PAGE), help="the page to rewrite")
     a = ap.parse_args(argv)
-    path = Path(a.readme)
+    path = Path(a.page)
     text = path.read_text(encoding="utf-8")
     new = updated(text)
     if a.check:

@@ -17,7 +17,7 @@ from rdptheory._registry import Registry, check_cost
 __all__ = ["ClaimResult", "Claim", "CheckContext", "ClaimOutcome", "claim", "all_claims",
            "get_claim", "select_claims", "run_claim", "CLAIM_MODULES", "EVIDENCE_KINDS"]
 
-#: What kind of evidence a claim is (shown in the report and the README claims table):
+#: What kind of evidence a claim is (shown in the report and the claims table, docs/claims.md):
 #: ``independent``: a different method reaches the same number; ``precision``: the same formula
 #: at higher precision (float accuracy, not correctness); ``property``: hypothesis search;
 #: ``statistical``: Monte Carlo against a reference within standard errors; ``literature``:
@@ -40,6 +40,10 @@ CLAIM_MODULES = (
     "proofs_checks.perception_claims",
     "proofs_checks.lattice_reference_claims",
     "proofs_checks.ltc_training_claims",
+    "proofs_checks.exact_nsm_claims",
+    "proofs_checks.leech_nsm_claims",
+    "proofs_checks.baseline_claims",
+    "proofs_checks.robustness_claims",
     "proofs_checks.perception_measurement_claims",
 )
 
@@ -144,10 +148,10 @@ class ClaimOutcome:
 
 
 def _json_number(x):
+    """``x`` as a JSON number; non-finite values (nan, ±inf) become ``null`` (strict JSON has no
+    such numbers; the reports document ``null`` as "not a finite number")."""
     x = float(x)
-    if math.isfinite(x):
-        return x
-    return str(x)
+    return x if math.isfinite(x) else None
 
 
 _REGISTRY = Registry("claim id", lambda: CLAIM_MODULES, "see `rdptheory verify --list`")

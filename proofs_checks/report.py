@@ -323,8 +323,11 @@ def write_report(run: VerificationRun, out_dir):
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     pj, pm, ph = out / "report.json", out / "report.md", out / "report.html"
-    pj.write_text(json.dumps(run.as_dict(out), indent=2, allow_nan=False) + "\n",
-                  encoding="utf-8")
-    pm.write_text(render_markdown(run, out), encoding="utf-8")
-    ph.write_text(render_html(run, out), encoding="utf-8")
+    # rendered first, then written under temporary names and renamed together: a crash
+    # leaves no report.json claiming success beside a missing report.html; symlinks refused
+    from rdptheory._files import write_texts_atomically
+    write_texts_atomically({
+        pj: json.dumps(run.as_dict(out), indent=2, allow_nan=False) + "\n",
+        pm: render_markdown(run, out),
+        ph: render_html(run, out)})
     return pj, pm, ph

@@ -70,14 +70,49 @@ def _dask_client(scheduler):
     return scheduler, False  # a distributed.Client
 
 
-def run_chunks(fn, specs, *, workers=1, scheduler=None, on_result=None):
-    """Yield ``(i, fn(specs[i]))`` for every spec, in index order.
+class _DeferredInterrupt:
+    """Within the block, SIGINT only sets a flag that :meth:`check` turns into a
+    KeyboardInterrupt between chunks, so that Ctrl-C never lands inside compiled (numba)
+    code, where it surfaces as a SystemError and the partial result is lost. Outside the main
+    thread (no signal handlers there) it does nothing."""
+
+    def __init__(self):
+        self.hit = False
+        self.previous = None
+
+    def __enter__(self):
+        import signal
+        import threading
+        if threading.current_thread() is threading.main_thread():
+            self.previous = signal.signal(signal.SIGINT, self._handler)
+        return self
+
+    def _handler(self, signum, frame):
+        if self.hit:  # a second Ctrl-C: give up at once
+            raise KeyboardInterrupt
+        self.hit = True
+
+    def check(self):
+        if self.hit:
+            raise KeyboardInterrupt
+
+    def __exit__(self, *exc):
+        import signal
+        if self.previous is not None:
+            signal.signal(signal.SIGINT, self.previous)
+        return False
+
+
+def run_chunks(fn, specs, *, workers=1, scheduler=None, on_result=None, start=0):
+    """Yield ``(i, fn(specs[i]))`` for every spec from index ``start`` on, in index order.
 
     Parameters
     ----------
     fn : callable
         A module-level function (picklable) applied to each spec.
     specs : sequence
+        Anything with ``len`` and integer indexing (a lazy plan is fine: specs are built
+        only when submitted).
     workers : int or None
         Local processes (None: all cores). 1 runs in this process.
     scheduler : None, 'processes', 'dask', a scheduler address or a ``distributed.Client``
@@ -85,20 +120,29 @@ def run_chunks(fn, specs, *, workers=1, scheduler=None, on_result=None):
         in-process one); an address string connects to that ``distributed`` scheduler.
     on_result : callable, optional
         Called as ``on_result(i)`` when chunk i finishes (progress bars).
+    start : int
+        First chunk index (resuming a run).
+
+    Notes
+    -----
+    Ctrl-C is taken between chunks (KeyboardInterrupt raised to the caller after the chunk
+    in progress); a second Ctrl-C interrupts at once.
     """
     n = len(specs)
-    if scheduler in (None, "processes"):
-        w = resolve_workers(workers)
-        if w == 1 or n <= 1:
-            for i, spec in enumerate(specs):
-                res = fn(spec)
-                if on_result:
-                    on_result(i)
-                yield i, res
+    with _DeferredInterrupt() as intr:
+        if scheduler in (None, "processes"):
+            w = resolve_workers(workers)
+            if w == 1 or n - start <= 1:
+                for i in range(start, n):
+                    res = fn(specs[i])
+                    if on_result:
+                        on_result(i)
+                    yield i, res
+                    intr.check()
+                return
+            yield from _run_pool(fn, specs, w, on_result, start, intr)
             return
-        yield from _run_pool(fn, specs, w, on_result)
-        return
-    yield from _run_dask(fn, specs, scheduler, on_result)
+        yield from _run_dask(fn, specs, scheduler, on_result, start, intr)
 
 
 def _ordered(pending_results, next_index):
@@ -107,11 +151,13 @@ def _ordered(pending_results, next_index):
         next_index += 1
 
 
-def _run_pool(fn, specs, w, on_result):
+def _run_pool(fn, specs, w, on_result, start, intr):
     ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else None
+    n = len(specs)
+    w = max(1, min(w, n - start))
     pool = ProcessPoolExecutor(max_workers=w, mp_context=ctx)
     futures, done_results = {}, {}
-    nxt, submitted, n = 0, 0, len(specs)
+    nxt, submitted = start, start
     try:
         while nxt < n:
             while submitted < n and len(futures) < 3 * w:
@@ -126,23 +172,25 @@ def _run_pool(fn, specs, w, on_result):
             while nxt in done_results:
                 yield nxt, done_results.pop(nxt)
                 nxt += 1
+            intr.check()
     finally:
         for f in futures:
             f.cancel()
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _run_dask(fn, specs, scheduler, on_result):
+def _run_dask(fn, specs, scheduler, on_result, start, intr):
     from distributed import as_completed
     client, owned = _dask_client(scheduler)
     window = max(64, 4 * sum(client.nthreads().values()))
-    done_results, nxt, submitted, n = {}, 0, 0, len(specs)
+    done_results, nxt, n = {}, start, len(specs)
     run_id = uuid.uuid4().hex
     try:
+        first = range(start, min(start + window, n))
         batch = [client.submit(fn, specs[i], pure=False, key=f"rdptheory-{run_id}-{i}")
-                 for i in range(min(window, n))]
-        index = {f.key: i for i, f in enumerate(batch)}
-        submitted = len(batch)
+                 for i in first]
+        index = {f.key: i for f, i in zip(batch, first)}
+        submitted = first.stop
         ac = as_completed(batch)
         for f in ac:
             i = index.pop(f.key)
@@ -159,6 +207,7 @@ def _run_dask(fn, specs, scheduler, on_result):
             while nxt in done_results:
                 yield nxt, done_results.pop(nxt)
                 nxt += 1
+            intr.check()
     finally:
         if owned:
             client.close()

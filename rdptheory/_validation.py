@@ -6,7 +6,8 @@ import math
 
 import numpy as np
 
-__all__ = ["as_real_array", "check_unit", "unit_factor", "as_generator", "check_integer"]
+__all__ = ["as_real_array", "as_real_scalar", "real_float_array", "check_unit", "unit_factor",
+           "as_generator", "check_integer"]
 
 
 def _where(arr, mask):
@@ -23,6 +24,64 @@ def _range_text(lower, upper, lower_open, upper_open, allow_inf=False):
     return f"{lo}{lower:g}, {up}{hi}"
 
 
+def _refuse(value, name, what="a real number or an array of real numbers"):
+    text = " ".join(repr(value).split())
+    if len(text) > 60:
+        text = text[:57] + "..."
+    return ValueError(f"{name} must be {what}; got {text}")
+
+
+def _is_real_scalar(v):
+    if isinstance(v, (bool, np.bool_, np.datetime64, np.timedelta64)):
+        return False
+    if isinstance(v, np.ndarray):  # an element that is itself an array (nested lists)
+        return v.dtype.kind in "iuf"
+    return isinstance(v, (int, float, np.integer, np.floating))
+
+
+def real_float_array(value, name):
+    """``value`` as a float64 array, refusing everything that is not a real number: strings
+    (also inside lists), bools, complex numbers (their imaginary part would be dropped),
+    datetimes, masked arrays (the mask would be dropped), None and other objects. Integers too
+    large for a float (10**400) raise a ValueError saying so instead of an OverflowError."""
+    if isinstance(value, np.ma.MaskedArray):
+        raise _refuse(value, name, "a plain (not masked) real number or array")
+    if isinstance(value, (str, bytes, bool, np.bool_)) or value is None:
+        raise _refuse(value, name)
+    try:
+        raw = np.asarray(value)
+    except (TypeError, ValueError, OverflowError):
+        raise _refuse(value, name) from None
+    kind = raw.dtype.kind
+    if isinstance(value, (list, tuple)) and kind != "O":
+        # numpy turns [True, 0.5] into [1.0, 0.5]: look at the elements themselves
+        try:
+            raw_obj = np.asarray(value, dtype=object)
+        except (TypeError, ValueError):  # ragged nesting: refused below by the float cast
+            raw_obj = None
+        if raw_obj is not None and not all(_is_real_scalar(v) for v in raw_obj.flat):
+            raise _refuse(value, name)
+    if kind == "O":
+        if not all(_is_real_scalar(v) for v in raw.flat):
+            raise _refuse(value, name)
+    elif kind not in "iuf":
+        raise _refuse(value, name)
+    try:
+        with np.errstate(over="raise"):
+            return raw.astype(np.float64)
+    except (OverflowError, FloatingPointError):
+        raise ValueError(f"{name} must be finite (within the float64 range, |x| < 1.8e308); "
+                         f"got a number too large for a float") from None
+
+
+def as_real_scalar(value, name, **kw):
+    """Like :func:`as_real_array` for a parameter that must be a single number; returns float."""
+    arr = as_real_array(value, name, **kw)
+    if arr.ndim != 0:
+        raise ValueError(f"{name} must be a single number, not an array of shape {arr.shape}")
+    return float(arr.reshape(()))
+
+
 def as_real_array(value, name, *, lower=0.0, upper=math.inf, lower_open=False,
                   upper_open=False, allow_inf=False):
     """Return ``value`` as a float64 array after checking it lies in the stated range.
@@ -30,11 +89,7 @@ def as_real_array(value, name, *, lower=0.0, upper=math.inf, lower_open=False,
     Raises ``ValueError`` naming ``name`` and the valid range for NaN, infinite (unless
     ``allow_inf``), non-numeric or out-of-range entries.
     """
-    try:
-        arr = np.asarray(value, dtype=np.float64)
-    except (TypeError, ValueError):
-        raise ValueError(f"{name} must be a real number or an array of real numbers; "
-                         f"got {value!r}") from None
+    arr = real_float_array(value, name)
     rng_text = _range_text(lower, upper, lower_open, upper_open, allow_inf)
     bad = np.isnan(arr)
     if bad.any():
@@ -90,10 +145,7 @@ def as_generator(B, name="generator"):
 
     Refuses non-2-D input, NaN/inf entries, more rows than columns and rank deficiency.
     """
-    try:
-        arr = np.array(B, dtype=np.float64)
-    except (TypeError, ValueError):
-        raise ValueError(f"{name} must be a 2-D array of real numbers") from None
+    arr = np.array(real_float_array(B, name), dtype=np.float64)
     if arr.ndim != 2 or arr.shape[0] == 0:
         raise ValueError(f"{name} must be a non-empty 2-D array (basis vectors as rows); "
                          f"got shape {arr.shape}")
@@ -104,6 +156,10 @@ def as_generator(B, name="generator"):
         raise ValueError(f"{name} has {n} rows in R^{m}: a lattice basis needs at most as "
                          f"many rows as columns")
     s = np.linalg.svd(arr, compute_uv=False)
+    if not (1e-150 < s[-1] and s[0] < 1e150):
+        raise ValueError(f"{name} must have singular values within 1e-150..1e150 (its Gram "
+                         f"matrix must be representable in float64); got {s[-1]:.3g}..{s[0]:.3g}"
+                         "; rescale the basis")
     if s[-1] <= s[0] * 1e-12 * max(n, m):
         raise ValueError(f"{name} is singular (rank-deficient): smallest singular value "
                          f"{s[-1]:.3g} vs largest {s[0]:.3g}; the rows must be linearly "

@@ -5,7 +5,8 @@ For a lattice point (or dithered point) c and an isotropic Gaussian density p = 
     P(c + V0) = ∫_{c+V0(Λ)} p(w) dw = V(Λ) · E_{t ~ Unif(V0)} p(c + t),
 
 estimated with M uniform cell samples t and a log-mean-exp over the **joint** density of the
-whole vector (never per coordinate): ltc.md §1. Then −log2 P averaged over the source gives the
+whole vector (never per coordinate): Lei, Hassani & Saeedi Bidokhti, ICLR 2025. Then −log2 P
+averaged over the source gives the
 entropy-coded rate of a lattice quantizer, H(Q(y)) for a plain quantizer and H(c | u) for a
 dithered one.
 
@@ -107,7 +108,7 @@ def log_cell_probability_from_densities(log_densities, volume, *, return_bias=Fa
     The general form of :func:`log_cell_probability` for any density p (a learned entropy
     model, a mixture, a Gaussian with full covariance): row i of ``log_densities`` holds
     log p(c_i + t_k) for M points t_k uniform on V0(Λ) evaluated on the **joint** density of
-    the whole vector (ltc.md §1).
+    the whole vector (Lei, Hassani & Saeedi Bidokhti, ICLR 2025).
 
     Parameters
     ----------
@@ -132,7 +133,7 @@ def log_cell_probability_from_densities(log_densities, volume, *, return_bias=Fa
     -----
     log P_i = log V + log (1/M) Σ_k exp(ℓ_ik), computed stably by subtracting the row maximum
     (one numba kernel shared with :func:`log_cell_probability`). Source: the Monte Carlo cell
-    probability of Lei, Hassani & Saeedi Bidokhti (ICLR 2025, arXiv 2403.07320), ltc.md §1.
+    probability of Lei, Hassani & Saeedi Bidokhti (ICLR 2025, arXiv 2403.07320).
 
     Examples
     --------

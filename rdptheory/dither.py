@@ -1,6 +1,6 @@
 """Dithered lattice quantization: uniform samples on the Voronoi cell and the crypto lemma.
 
-Crypto lemma (Zamir & Feder 1992, 1996; ``gaussian-rdp.md`` §5): for any y, deterministic or
+Crypto lemma (Zamir & Feder 1992, 1996): for any y, deterministic or
 random, and u ~ Unif(V0(Λ)) independent of y, the error Q(y − u) + u − y is uniform on
 −V0(Λ) and independent of y.
 """
@@ -22,8 +22,8 @@ __all__ = ["sample_voronoi", "dithered_quantize", "DitheredQuantization"]
 def sample_voronoi(lattice, size, rng=None):
     """Points uniform on the Voronoi cell V0(Λ) of the origin.
 
-    x = zB with z ~ U[0,1)^n is uniform modulo Λ, so x − Q(x) is uniform on V0 (lattices.md §4;
-    the same construction as the NSM estimator).
+    x = zB with z ~ U[0,1)^n is uniform modulo Λ, so x − Q(x) is uniform on V0 (Conway & Sloane
+    1984; the same construction as the NSM estimator).
 
     Parameters
     ----------

@@ -1,14 +1,14 @@
 """Self-similar nested lattices Λ = Γ·Λ_f: the finite shared randomness of QSD-LTC.
 
 A fine lattice Λ_f and the coarse lattice Λ = Γ·Λ_f (Γ a positive integer) form a nested pair
-Λ ⊂ Λ_f with |Λ_f/Λ| = Γ^n cosets. In quantized-shared-dither lattice transform coding
+Λ ⊂ Λ_f with ``|Λ_f/Λ|`` = Γ^n cosets. In quantized-shared-dither lattice transform coding
 (QSD-LTC) the encoder and the decoder share a discrete dither û, uniform over one representative
 of each coset chosen inside the coarse Voronoi cell V0(Λ) (log2 Γ bits of common randomness per
 dimension); the decoder adds a private dither u_f uniform on V0(Λ_f). The total dither û + u_f is
 uniform on a fundamental cell of Λ, so reduced modulo Λ it is uniform on V0(Λ), exactly like the
 shared dither of SD-LTC. Γ = 1 is PD-LTC (no shared randomness); Γ → ∞ tends to SD-LTC.
 
-References: ``lattices.md`` §6 and ``ltc.md`` §3 (QSD-LTC); Lei, Hassani & Saeedi Bidokhti,
+References: Lei, Hassani & Saeedi Bidokhti,
 "Optimal Neural Compressors for the Rate-Distortion-Perception Tradeoff", NeurIPS 2025
 (arXiv 2503.17558); Zamir, *Lattice Coding for Signals and Networks*, Cambridge 2014, ch. 8
 (nested lattices).
@@ -51,7 +51,7 @@ class NestedLattice:
     dimension : int
         n.
     count : int
-        Γ^n = |Λ_f/Λ| = V(Λ)/V(Λ_f), the number of coset representatives.
+        Γ^n = ``|Λ_f/Λ|`` = V(Λ)/V(Λ_f), the number of coset representatives.
     common_randomness_rate : float
         R_c = log2 Γ bits per dimension (the shared randomness of QSD-LTC).
 
@@ -68,7 +68,9 @@ class NestedLattice:
     def __post_init__(self):
         if not isinstance(self.fine, Lattice):
             raise ValueError(f"fine must be a Lattice; got {type(self.fine).__name__}")
-        ratio = check_integer(self.ratio, "ratio", lower=1)
+        # Γ <= 2**40: coset representatives z·B with z < Γ stay exact integers in float64 and
+        # the coarse decoder stays far inside its 2**50-cells range
+        ratio = check_integer(self.ratio, "ratio", lower=1, upper=2 ** 40)
         object.__setattr__(self, "ratio", ratio)
         coarse = self.fine.scaled(ratio)
         coarse.name = self.fine.name if ratio == 1 else f"{ratio}*{self.fine.name}"
@@ -233,7 +235,7 @@ class NestedLattice:
 
         In QSD-LTC the encoder sends c = Q_Λ(y − û) and the decoder forms c + û + s·u_f; with
         s = 1 the total dither û + u_f is uniform on the fundamental cell ⋃_r (r + V0(Λ_f)) of Λ,
-        so x − Q_Λ(x) is uniform on V0(Λ) (``lattices.md`` §6; Lei et al. 2025).
+        so x − Q_Λ(x) is uniform on V0(Λ) (Zamir 2014, ch. 8; Lei et al. 2025).
 
         Parameters
         ----------
@@ -278,13 +280,13 @@ def nested(lattice, ratio):
     Notes
     -----
     Self-similar nesting: Λ = Γ·Λ_f ⊂ Λ_f because Γ is an integer, with index
-    |Λ_f/Λ| = V(Λ)/V(Λ_f) = Γ^n. In QSD-LTC the shared discrete dither is uniform over the Γ^n
-    coset representatives inside V0(Λ), so it costs R_c = log2 Γ bits per dimension; Γ = 1 gives
+    ``|Λ_f/Λ|`` = V(Λ)/V(Λ_f) = Γ^n. In QSD-LTC the shared discrete dither is uniform over the
+    Γ^n coset representatives inside V0(Λ), so it costs R_c = log2 Γ bits per dimension; Γ = 1 gives
     the single representative 0 (private dither only, PD-LTC).
 
     References
     ----------
-    ``lattices.md`` §6, ``ltc.md`` §3. Lei, Hassani & Saeedi Bidokhti, "Optimal Neural
+    Lei, Hassani & Saeedi Bidokhti, "Optimal Neural
     Compressors for the Rate-Distortion-Perception Tradeoff", NeurIPS 2025 (arXiv 2503.17558).
     R. Zamir, *Lattice Coding for Signals and Networks*, Cambridge University Press 2014, ch. 8.
 

@@ -2,7 +2,7 @@
 
     G(Λ) = E‖x − Q_Λ(x)‖² / (n V^{2/n}),   x uniform modulo Λ (x = zB, z ~ U[0,1)^n)
 
-(Conway & Sloane 1984; Agrell & Eriksson 1998; ``shared/reference/lattices.md`` §4).
+(Conway & Sloane 1984; Agrell & Eriksson 1998).
 """
 from __future__ import annotations
 
@@ -14,6 +14,8 @@ import numpy as np
 from numba import njit
 
 from ._linalg import rows_times_matrix
+from ._nsm_state import CHUNK_SIZE  # noqa: F401  (re-exported: the unit of work)
+from ._nsm_state import BATCHES_PER_CHUNK, ChunkResult, ChunkSpec, NsmState, Plan
 from ._parallel import as_seed_sequence, resolve_workers, run_chunks
 from ._validation import check_integer
 from .lattices import Lattice, as_lattice
@@ -21,16 +23,13 @@ from .stats import Moments, normal_quantile
 
 __all__ = ["nsm_estimate", "NsmEstimate", "NsmInterrupted", "sphere_bound", "zador_bound"]
 
-#: Samples per chunk: the unit of work, of randomness (one SeedSequence child each) and of
-#: merging. Fixed, so results depend on the seed and n_samples only.
-CHUNK_SIZE = 1 << 16
-#: Sub-batches per chunk for the batch-jackknife cross-check of the MC standard error.
-BATCHES_PER_CHUNK = 16
+#: Largest sample count accepted (chunk indices stay machine integers: 2^62 chunks).
+MAX_SAMPLES = CHUNK_SIZE << 62
 
 
 def sphere_bound(n):
     """Lower bound on G for any n-dimensional quantizer (the ball):
-    G*_n = Γ(n/2+1)^(2/n) / ((n+2)π) (lattices.md §3).
+    G*_n = Γ(n/2+1)^(2/n) / ((n+2)π) (SPLAG ch. 2; Zador 1982).
 
     >>> round(sphere_bound(8), 7), round(sphere_bound(24), 7)
     (0.0704536, 0.0647498)
@@ -40,7 +39,7 @@ def sphere_bound(n):
 
 
 def zador_bound(n):
-    """Zador's upper bound on the optimal G_n: Γ(n/2+1)^(2/n) Γ(1+2/n) / (nπ) (lattices.md §3)."""
+    """Zador's upper bound on the optimal G_n: Γ(n/2+1)^(2/n) Γ(1+2/n) / (nπ)."""
     n = check_integer(n, "n", lower=1)
     return math.exp(2.0 / n * math.lgamma(n / 2 + 1)) * math.gamma(1 + 2.0 / n) / (n * math.pi)
 
@@ -66,7 +65,7 @@ class NsmEstimate:
         locally optimal lattice (Zamir & Feder 1996).
     autocorrelation_stderr : ndarray (n, n)
     whiteness : float
-        max over i <= j of |R_ij − Ĝ δ_ij| / SE_ij (a max z-score; compare with a
+        max over i <= j of ``|R_ij − Ĝ δ_ij| / SE_ij`` (a max z-score; compare with a
         Bonferroni normal quantile for n(n+1)/2 tests).
     fourth_moment, fourth_moment_stderr : float
         E‖e‖⁴ / V^{4/n}.
@@ -138,26 +137,6 @@ class NsmInterrupted(KeyboardInterrupt):
         self.partial = partial
 
 
-@dataclass(frozen=True)
-class _ChunkSpec:
-    lattice: Lattice
-    method: str
-    count: int
-    seed: np.random.SeedSequence
-    start: int = 0          # RQMC: offset in the replicate's Sobol sequence
-    replicate: int = 0
-
-
-@dataclass(frozen=True)
-class _ChunkResult:
-    g: Moments
-    fourth: Moments
-    outer: Moments
-    batch_sums: np.ndarray
-    batch_counts: np.ndarray
-    replicate: int
-
-
 def _uniform(spec):
     n = spec.lattice.dimension
     if spec.method == "mc":
@@ -192,13 +171,13 @@ def _error_statistics(e, inv_scale):
     return e2, s1, s2
 
 
-def _nsm_chunk(spec: _ChunkSpec) -> _ChunkResult:
+def _nsm_chunk(spec: ChunkSpec) -> ChunkResult:
     L = spec.lattice
     n = L.dimension
     u = _uniform(spec)
     x = rows_times_matrix(u, L.generator)
     e = np.ascontiguousarray(x - L._nearest_unchecked(x))
-    scale = L.volume ** (2.0 / n)
+    scale = math.exp(2.0 * L.log_volume / n)  # log-volume: no overflow for large n or scale
     e2, s1, s2 = _error_statistics(e, 1.0 / scale)
     g = e2 / (n * scale)
     m = spec.count
@@ -208,7 +187,7 @@ def _nsm_chunk(spec: _ChunkSpec) -> _ChunkResult:
     m2_outer = np.maximum(s2 - m * mean_outer ** 2, 0.0)
     k = BATCHES_PER_CHUNK if m >= BATCHES_PER_CHUNK else 1
     parts = np.array_split(g, k)
-    return _ChunkResult(
+    return ChunkResult(
         g=Moments.from_samples(g),
         fourth=Moments.from_samples(e2 * e2 / (scale * scale)),
         outer=Moments(m, mean_outer, m2_outer),
@@ -218,67 +197,34 @@ def _nsm_chunk(spec: _ChunkSpec) -> _ChunkResult:
     )
 
 
-def _plan(L, n_samples, method, seq, replicates):
-    """Chunk specs: a pure function of (n_samples, method, seed, replicates)."""
-    specs = []
-    if method == "mc":
-        n_chunks = -(-n_samples // CHUNK_SIZE)
-        children = seq.spawn(n_chunks)
-        for i in range(n_chunks):
-            count = min(CHUNK_SIZE, n_samples - i * CHUNK_SIZE)
-            specs.append(_ChunkSpec(L, "mc", count, children[i]))
-        return specs, n_samples
-    per_rep = max(1, n_samples // replicates)
-    m = max(1, int(math.floor(math.log2(per_rep))))
-    per_rep = 1 << m  # balanced Sobol blocks
-    children = seq.spawn(replicates)
-    for r in range(replicates):
-        for start in range(0, per_rep, CHUNK_SIZE):
-            specs.append(_ChunkSpec(L, "rqmc", min(CHUNK_SIZE, per_rep - start), children[r],
-                                    start=start, replicate=r))
-    return specs, per_rep * replicates
-
-
-
-def _finish(L, method, results, seq, t0, complete):
-    """Combine chunk results (in chunk order) into an NsmEstimate."""
+def _finish(state, seq, wall, complete):
+    """An NsmEstimate from the running state (complete or partial)."""
+    L, method = state.plan.lattice, state.plan.method
     n = L.dimension
-    g = fourth = outer = None
-    for r in results:
-        g = r.g if g is None else g.merge(r.g)
-        fourth = r.fourth if fourth is None else fourth.merge(r.fourth)
-        outer = r.outer if outer is None else outer.merge(r.outer)
+    g, fourth, outer = state.g, state.fourth, state.outer
     N = g.count
-    if method == "mc":
+    if method == "mc" or state.replicates_done < 2:
+        # MC; or a partial RQMC run with < 2 complete replicates: the points done are
+        # uniform on the cell, and the i.i.d. standard error is conservative for RQMC
         est, se = float(g.mean), float(g.stderr)
-        sums = np.concatenate([r.batch_sums for r in results])
-        counts = np.concatenate([r.batch_counts for r in results])
+        sums, counts = state.sums, state.counts
         B = sums.size
-        if B > 1:
+        if method == "mc" and B > 1:
             loo = (sums.sum() - sums) / (N - counts)
             jack = float(np.sqrt((B - 1) / B * np.sum((loo - loo.mean()) ** 2)))
         else:
             jack = float("nan")
         R_se = outer.stderr
         q_se = float(fourth.stderr)
-        reps = B
+        reps = B if method == "mc" else state.replicates_done
         dof = float(N - 1)
     else:
-        reps_ids = sorted({r.replicate for r in results})
-        per = {k: [None, None, None] for k in reps_ids}
-        for r in results:
-            acc = per[r.replicate]
-            acc[0] = r.g if acc[0] is None else acc[0].merge(r.g)
-            acc[1] = r.fourth if acc[1] is None else acc[1].merge(r.fourth)
-            acc[2] = r.outer if acc[2] is None else acc[2].merge(r.outer)
-        gm = Moments.from_samples([float(a[0].mean) for a in per.values()])
-        qm = Moments.from_samples([float(a[1].mean) for a in per.values()])
-        om = Moments.from_samples(np.stack([a[2].mean for a in per.values()]))
+        gm, qm, om = state.rep_g, state.rep_q, state.rep_o
         est, se = float(gm.mean), float(gm.stderr)
         jack = float("nan")
         R_se = om.stderr
         q_se = float(qm.stderr)
-        reps = len(reps_ids)
+        reps = gm.count
         dof = float(reps - 1)
     R = np.asarray(outer.mean)
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -292,12 +238,13 @@ def _finish(L, method, results, seq, t0, complete):
         ci95=(est - zq * se, est + zq * se), n_samples=int(N), autocorrelation=R,
         autocorrelation_stderr=np.asarray(R_se), whiteness=whiteness,
         fourth_moment=float(fourth.mean), fourth_moment_stderr=q_se, jackknife_stderr=jack,
-        replicates=int(reps), wall_time=time.perf_counter() - t0,
+        replicates=int(reps), wall_time=wall,
         seed_entropy=seq.entropy, complete=complete, degrees_of_freedom=dof)
 
 
 def nsm_estimate(lattice, n_samples, rng=None, *, method="mc", replicates=16, workers=1,
-                 scheduler=None, progress=None):
+                 scheduler=None, progress=None, checkpoint=None, resume=None,
+                 checkpoint_every=60.0):
     r"""Estimate the normalized second moment G of a lattice by (randomized quasi-)Monte Carlo.
 
     Parameters
@@ -305,7 +252,7 @@ def nsm_estimate(lattice, n_samples, rng=None, *, method="mc", replicates=16, wo
     lattice : Lattice or str
         A :class:`~rdptheory.lattices.Lattice` or a registry name (``"E8"``).
     n_samples : int
-        Number of samples (> 0). RQMC rounds the per-replicate count down to a power of two.
+        Number of samples (>= 2, at most 2**78). RQMC rounds the per-replicate count down to a power of two.
     rng : int, numpy.random.Generator, SeedSequence or None
         The seed. The result depends on the seed, ``n_samples``, ``method`` and
         ``replicates`` only — not on ``workers`` or ``scheduler``.
@@ -321,6 +268,16 @@ def nsm_estimate(lattice, n_samples, rng=None, *, method="mc", replicates=16, wo
         ``rdptheory[dask]``).
     progress : callable, optional
         ``progress(samples_done, samples_total)`` after each chunk (the CLI's progress bar).
+    checkpoint : path, optional
+        Write the running state (a small ``.npz``, atomically) here every
+        ``checkpoint_every`` seconds, on Ctrl-C and at the end.
+    resume : path, optional
+        Continue from a checkpoint of the same run (same lattice, ``n_samples``, seed,
+        ``method``, ``replicates``; ValueError otherwise). The result is bit-identical to
+        the uninterrupted run's (only ``wall_time`` differs). Checkpoints go on to the same
+        file unless ``checkpoint`` names another.
+    checkpoint_every : float
+        Seconds between checkpoints (default 60).
 
     Returns
     -------
@@ -329,7 +286,10 @@ def nsm_estimate(lattice, n_samples, rng=None, *, method="mc", replicates=16, wo
     Raises
     ------
     NsmInterrupted
-        On Ctrl-C, carrying the partial estimate (``.partial``) from the chunks finished so far.
+        On Ctrl-C, carrying the partial estimate (``.partial``) from the chunks finished so far
+        (RQMC with fewer than two complete replicates: the mean of the points done with the
+        i.i.d. standard error, conservative for RQMC). With ``workers=1`` the interrupt is
+        taken between chunks (at most one chunk later), never inside compiled code.
 
     Notes
     -----
@@ -339,7 +299,9 @@ def nsm_estimate(lattice, n_samples, rng=None, *, method="mc", replicates=16, wo
     (:class:`rdptheory.stats.Moments`), always in chunk order. The MC standard error is
     sqrt(var(g)/N); the batch jackknife over 16 sub-batches per chunk is reported as a
     cross-check (Conway & Sloane 1984; Agrell & Eriksson 1998). The RQMC error bar is the
-    standard error of the ``replicates`` independent scrambled-Sobol estimates.
+    standard error of the ``replicates`` independent scrambled-Sobol estimates. Chunks are
+    planned lazily (chunk i's seed is the i-th SeedSequence child), so memory does not grow
+    with ``n_samples`` or ``replicates``.
 
     Examples
     --------
@@ -349,35 +311,62 @@ def nsm_estimate(lattice, n_samples, rng=None, *, method="mc", replicates=16, wo
     True
     """
     L = as_lattice(lattice)
-    if isinstance(n_samples, float) and n_samples.is_integer():
+    if isinstance(n_samples, float) and n_samples.is_integer() and abs(n_samples) < 2.0 ** 80:
         n_samples = int(n_samples)
-    n_samples = check_integer(n_samples, "n_samples", lower=1)
+    n_samples = check_integer(n_samples, "n_samples", lower=2, upper=MAX_SAMPLES)
     if method not in ("mc", "rqmc"):
         raise ValueError(f"method must be 'mc' or 'rqmc'; got {method!r}")
-    replicates = check_integer(replicates, "replicates", lower=2)
+    replicates = check_integer(replicates, "replicates", lower=2, upper=MAX_SAMPLES // 2)
     if method == "rqmc" and n_samples < 2 * replicates:
         raise ValueError(f"n_samples must be >= 2*replicates = {2 * replicates} for RQMC; "
                          f"got {n_samples}")
+    if progress is not None and not callable(progress):
+        raise ValueError(f"progress must be a callable progress(done, total) or None; got "
+                         f"{type(progress).__name__}")
+    checkpoint_every = float(checkpoint_every)
+    if not checkpoint_every > 0:
+        raise ValueError(f"checkpoint_every must be > 0 seconds; got {checkpoint_every}")
     if scheduler is None:
         resolve_workers(workers)
     seq = as_seed_sequence(rng)
     t0 = time.perf_counter()
-    specs, total = _plan(L, n_samples, method, seq, replicates)
-    results = []
-    done = [0]
+    plan = Plan(L, n_samples, method, seq, replicates)
+    state = NsmState(plan)
+    if resume is not None:
+        state.load(resume)
+        if checkpoint is None:
+            checkpoint = resume
+    done = [state.samples_done]
+    if progress is not None and done[0]:
+        progress(done[0], plan.total)
+    last_save = [time.perf_counter()]
 
     def tick(i):
-        done[0] += specs[i].count
+        done[0] += plan[i].count
         if progress is not None:
-            progress(done[0], total)
+            progress(done[0], plan.total)
+
+    def elapsed():
+        return state.elapsed + time.perf_counter() - t0
+
+    def save():
+        if checkpoint is not None:
+            el, state.elapsed = state.elapsed, elapsed()
+            state.save(checkpoint)
+            state.elapsed = el
+            last_save[0] = time.perf_counter()
 
     try:
-        for _, res in run_chunks(_nsm_chunk, specs, workers=workers, scheduler=scheduler,
-                                 on_result=tick):
-            results.append(res)
+        for _, res in run_chunks(_nsm_chunk, plan, workers=workers, scheduler=scheduler,
+                                 on_result=tick, start=state.next_chunk):
+            state.add(res)
+            if checkpoint is not None and time.perf_counter() - last_save[0] >= checkpoint_every:
+                save()
     except KeyboardInterrupt:
+        save()
         partial = None
-        if results and (method == "mc" or len({r.replicate for r in results}) >= 2):
-            partial = _finish(L, method, results, seq, t0, complete=False)
+        if state.samples_done >= 2:
+            partial = _finish(state, seq, elapsed(), complete=False)
         raise NsmInterrupted(partial) from None
-    return _finish(L, method, results, seq, t0, complete=True)
+    save()
+    return _finish(state, seq, elapsed(), complete=True)

@@ -82,7 +82,7 @@ def scaled_to_second_moment(lattice, second_moment, nsm=None):
     if G is None:
         raise ValueError(f"lattice {L.name} has no reference NSM: pass nsm= (e.g. from "
                          "rdptheory.nsm.nsm_estimate)")
-    current = G * L.volume ** (2.0 / L.dimension)
+    current = G * math.exp(2.0 * L.log_volume / L.dimension)
     return L.scaled(math.sqrt(m / current))
 
 
@@ -122,7 +122,7 @@ def sd_operating_point(lattice, D, P=0.0, sigma2=1.0, *, n_samples=20_000, cell_
     cell probability of the Gaussian source (log-mean-exp over ``cell_samples`` uniform cell
     points; Zamir & Feder 1992: it equals I(X; X + u)/n).
 
-    Theory (gaussian-rdp.md §3): distortion = D exactly; R(D,P) <= rate <=
+    Theory (Lei et al., NeurIPS 2025, Thm 4.3): distortion = D exactly; R(D,P) <= rate <=
     R(D,P) + ½ log2(2πe G).
 
     ``dither="cube"`` draws the shared dither uniformly on the cube of the cell's volume instead

@@ -9,7 +9,8 @@
   c = Q_Λ(g_a(x) − û), x̂ = g_s(c + û + s·u_f). Γ = 1 is PD.
 
 ``analysis``/``synthesis`` are callables on arrays of shape (N, n) (default identity);
-:func:`linear` builds the gains g_a(v) = α v, g_s(v) = β v of Thms 4.3 and 4.5. Source: ltc.md §3.
+:func:`linear` builds the gains g_a(v) = α v, g_s(v) = β v of Thms 4.3 and 4.5. Source: Lei,
+Hassani & Saeedi Bidokhti, NeurIPS 2025.
 """
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ import math
 
 import numpy as np
 
-from ._validation import as_real_array
+from ._validation import as_real_array, as_real_scalar
 
 __all__ = ["linear", "sd_encode", "sd_decode", "pd_encode", "pd_decode", "qsd_encode",
            "qsd_decode"]
@@ -31,7 +32,7 @@ class linear:  # noqa: N801 - a small callable, named like the function it stand
     """
 
     def __init__(self, gain):
-        g = float(as_real_array(gain, "gain", lower=-math.inf))
+        g = as_real_scalar(gain, "gain", lower=-math.inf)
         self.gain = g
 
     def __call__(self, v):
@@ -43,6 +44,16 @@ class linear:  # noqa: N801 - a small callable, named like the function it stand
 
 def _apply(fn, v):
     return v if fn is None else np.asarray(fn(v), dtype=np.float64)
+
+
+def _finite(v, name):
+    """A real, finite float64 array (NaN, inf, complex, strings refused, naming ``name``)."""
+    return as_real_array(v, name, lower=-math.inf)
+
+
+def _lattice(lattice):
+    from .lattices import as_lattice  # a Lattice or a registry name such as "E8"
+    return as_lattice(lattice)
 
 
 def _points(lattice, x, name):
@@ -58,12 +69,13 @@ def _same_shape(a, b, name_a, name_b):
 
 
 def _scale(s):
-    return float(as_real_array(s, "s", lower=0.0, lower_open=True))
+    return as_real_scalar(s, "s", lower=0.0, lower_open=True)
 
 
 def sd_encode(x, lattice, dither, analysis=None):
     """SD-LTC encoder: c = Q_Λ(g_a(x) − u) with the shared dither u."""
-    y = _points(lattice, _apply(analysis, np.asarray(x, dtype=np.float64)), "x")
+    lattice = _lattice(lattice)
+    y = _points(lattice, _apply(analysis, _finite(x, "x")), "x")
     u = _points(lattice, dither, "dither")
     _same_shape(y, u, "x", "dither")
     return lattice.nearest_point(y - u)
@@ -71,21 +83,22 @@ def sd_encode(x, lattice, dither, analysis=None):
 
 def sd_decode(codeword, dither, synthesis=None):
     """SD-LTC decoder: x̂ = g_s(c + u)."""
-    c = np.asarray(codeword, dtype=np.float64)
-    u = np.asarray(dither, dtype=np.float64)
+    c = _finite(codeword, "codeword")
+    u = _finite(dither, "dither")
     _same_shape(c, u, "codeword", "dither")
     return _apply(synthesis, c + u)
 
 
 def pd_encode(x, lattice, analysis=None):
     """PD-LTC encoder: ŷ = Q_Λ(g_a(x))."""
-    return lattice.nearest_point(_points(lattice, _apply(analysis, np.asarray(x, float)), "x"))
+    lattice = _lattice(lattice)
+    return lattice.nearest_point(_points(lattice, _apply(analysis, _finite(x, "x")), "x"))
 
 
 def pd_decode(codeword, private_dither, s, synthesis=None):
     """PD-LTC decoder: x̂ = g_s(ŷ + s·u) with the decoder's private dither u and scale s > 0."""
-    c = np.asarray(codeword, dtype=np.float64)
-    u = np.asarray(private_dither, dtype=np.float64)
+    c = _finite(codeword, "codeword")
+    u = _finite(private_dither, "private_dither")
     _same_shape(c, u, "codeword", "private_dither")
     return _apply(synthesis, c + _scale(s) * u)
 
@@ -93,7 +106,7 @@ def pd_decode(codeword, private_dither, s, synthesis=None):
 def qsd_encode(x, nested_lattice, shared_representative, analysis=None):
     """QSD-LTC encoder: c = Q_Λ(g_a(x) − û) on the coarse lattice Λ of ``nested_lattice``."""
     coarse = nested_lattice.coarse
-    y = _points(coarse, _apply(analysis, np.asarray(x, float)), "x")
+    y = _points(coarse, _apply(analysis, _finite(x, "x")), "x")
     r = _points(coarse, shared_representative, "shared_representative")
     _same_shape(y, r, "x", "shared_representative")
     return coarse.nearest_point(y - r)
@@ -101,9 +114,9 @@ def qsd_encode(x, nested_lattice, shared_representative, analysis=None):
 
 def qsd_decode(codeword, shared_representative, private_fine_dither, s, synthesis=None):
     """QSD-LTC decoder: x̂ = g_s(c + û + s·u_f)."""
-    c = np.asarray(codeword, dtype=np.float64)
-    r = np.asarray(shared_representative, dtype=np.float64)
-    u = np.asarray(private_fine_dither, dtype=np.float64)
+    c = _finite(codeword, "codeword")
+    r = _finite(shared_representative, "shared_representative")
+    u = _finite(private_fine_dither, "private_fine_dither")
     _same_shape(c, r, "codeword", "shared_representative")
     _same_shape(c, u, "codeword", "private_fine_dither")
     return _apply(synthesis, c + r + _scale(s) * u)

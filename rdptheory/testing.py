@@ -20,7 +20,9 @@ raises :class:`QuantizerCheckError` with a shrunk counterexample when one fails.
 """
 from __future__ import annotations
 
+import contextlib
 import math
+import tempfile
 import weakref
 from dataclasses import dataclass
 
@@ -88,7 +90,7 @@ def _check_float(value, name, lower, *, lower_open=False, exc=InvalidArgument):
 
 def _cell_size(L):
     """V^(1/n): the side of a cube with the volume of a Voronoi cell."""
-    return float(L.volume ** (1.0 / L.dimension))
+    return math.exp(L.log_volume / L.dimension)  # no overflow of V for large n or scale
 
 
 def _int_vectors(n, max_coefficient):
@@ -588,7 +590,10 @@ class _Checker:
             raise _Violation(self.current, f"fn raised {type(err).__name__}: {err} "
                              f"(evaluating {label})", vectors) from err
         try:
-            Q = np.asarray(out, dtype=np.float64)
+            raw = np.asarray(out)
+            if raw.dtype.kind not in "iuf":  # complex output would lose its imaginary part
+                raise TypeError
+            Q = raw.astype(np.float64)
         except (TypeError, ValueError):
             raise _Violation(self.current, f"fn returned {type(out).__name__}, which is not a "
                              f"real array (evaluating {label})", vectors) from None
@@ -816,6 +821,7 @@ def check_nearest_point_quantizer(fn, lattice, *, max_examples=200, seed=0, prop
                              f"got {properties!r}")
 
     checker = _Checker(fn, L, rtol, atol)
+    _check_tolerances(checker, L, max_translation, rtol, atol)
     B = np.array(L.generator)
     near = points_near(L)
     ties = near_ties(L, max_distance=0.05 * checker.s)
@@ -833,23 +839,63 @@ def check_nearest_point_quantizer(fn, lattice, *, max_examples=200, seed=0, prop
                       suppress_health_check=list(HealthCheck), print_blob=False,
                       phases=(Phase.explicit, Phase.generate, Phase.shrink))
     counts = []
-    for prop in props:
-        count = [0]
-        test = _hypothesis_seed(seed)(config(given(strategies[prop])(
-            _counted(getattr(checker, prop), count))))
-        checker.current = prop
-        try:
-            test()
-        except _Violation as v:
-            raise QuantizerCheckError(v.prop, v.reason, v.vectors, L.name,
-                                      seed) from v.__cause__
-        except Flaky as flaky:
-            inner = [e for e in getattr(flaky, "exceptions", ()) if isinstance(e, _Violation)]
-            if not inner:
-                raise
-            v = inner[0]
-            raise QuantizerCheckError(v.prop, v.reason + " [not reproducible: fn gave a "
-                                      "different answer when the example was replayed]",
-                                      v.vectors, L.name, seed, shrunk=False) from v.__cause__
-        counts.append(count[0])
+    with _private_hypothesis_storage():
+        for prop in props:
+            counts.append(_run_property(prop, strategies, config, checker, seed, L))
     return QuantizerCheckReport(L.name, props, tuple(counts), seed)
+
+
+def _check_tolerances(checker, L, max_translation, rtol, atol):
+    """Refuse tolerances under which a wrong quantizer passes: the allowed error at the
+    largest test point must stay below a tenth of the packing radius's scale (the cell size
+    s = V**(1/n)); fn = lambda x: 0*x passes every property with rtol = 1e308."""
+    far = (max_translation + 4.0) * float(np.linalg.norm(L.generator))
+    allowed = atol * checker.s + rtol * far
+    if not allowed < 0.1 * checker.s:
+        raise ValueError(
+            f"rtol={rtol:g}, atol={atol:g} allow errors up to {allowed:.3g} at the test points "
+            f"(|x| up to {far:.3g}), not below a tenth of the cell size {checker.s:.3g}: a "
+            "quantizer off by a whole cell would pass; use smaller tolerances or a smaller "
+            "max_translation")
+
+
+@contextlib.contextmanager
+def _private_hypothesis_storage():
+    """Run hypothesis with its storage (the example database is off, but it also caches
+    source constants) in a temporary directory, so the checker writes nothing into the
+    caller's working directory; the previous setting is restored afterwards."""
+    try:
+        import hypothesis.configuration as hc
+        previous = getattr(hc, "__hypothesis_home_directory")
+        setter = hc.set_hypothesis_home_dir
+    except (ImportError, AttributeError):  # another hypothesis layout: leave it alone
+        yield
+        return
+    with tempfile.TemporaryDirectory(prefix="rdptheory-hypothesis-") as tmp:
+        setter(tmp)
+        try:
+            yield
+        finally:
+            setter(previous)
+
+
+def _run_property(prop, strategies, config, checker, seed, L):
+    """Run one property under hypothesis; return the number of examples tried."""
+    count = [0]
+    test = _hypothesis_seed(seed)(config(given(strategies[prop])(
+        _counted(getattr(checker, prop), count))))
+    checker.current = prop
+    try:
+        test()
+    except _Violation as v:
+        raise QuantizerCheckError(v.prop, v.reason, v.vectors, L.name,
+                                  seed) from v.__cause__
+    except Flaky as flaky:
+        inner = [e for e in getattr(flaky, "exceptions", ()) if isinstance(e, _Violation)]
+        if not inner:
+            raise
+        v = inner[0]
+        raise QuantizerCheckError(v.prop, v.reason + " [not reproducible: fn gave a "
+                                  "different answer when the example was replayed]",
+                                  v.vectors, L.name, seed, shrunk=False) from v.__cause__
+    return count[0]

@@ -1,7 +1,7 @@
 """Tests of rdptheory.lattices._enumeration (LLL, exact closest point, short/relevant vectors).
 
-Every expected value is either a literature value (source beside it; keys as in
-/work/shared/reference/lattices.md: SPLAG = Conway & Sloane, Sphere Packings, Lattices and
+Every expected value is either a literature value (source beside it; keys:
+SPLAG = Conway & Sloane, Sphere Packings, Lattices and
 Groups, 3rd ed.; CS82F / CS82V = Conway & Sloane 1982; AEVZ02 = Agrell et al. 2002) or
 computed here by an independent method (exhaustive search in a provably sufficient box,
 closed-form decoders written inline, exact integer determinants).
@@ -158,7 +158,7 @@ def exhaustive_short_count(B, radius2):
 # bases: sanity of the test fixtures against the literature
 # --------------------------------------------------------------------------------------
 def test_fixture_determinants():
-    # lattices.md sec. 5 / SPLAG ch. 4: det(Gram) E8 = 1, D4 = 4; A2 with unit minimum:
+    # SPLAG ch. 4: det(Gram) E8 = 1, D4 = 4; A2 with unit minimum:
     # cell area sqrt(3)/2; A_n Gram determinant n + 1.
     assert np.isclose(abs(np.linalg.det(e8_basis())), 1.0)
     assert np.isclose(np.linalg.det(dn_basis(4)) ** 2, 4.0)
@@ -196,7 +196,7 @@ def test_lll_recovers_short_basis_of_transformed_e8():
     # every vector of the result is in E8 (integer coefficients w.r.t. the E8 basis)
     C = Br @ np.linalg.inv(B)
     np.testing.assert_allclose(C, np.round(C), atol=1e-9)
-    assert np.isclose(abs(np.linalg.det(Br)), 1.0)  # det E8 = 1 (lattices.md sec. 5)
+    assert np.isclose(abs(np.linalg.det(Br)), 1.0)  # det E8 = 1 (SPLAG ch. 4; AEVZ02)
     # LLL guarantee: |b_1|^2 <= (1/(delta - 1/4))^(n-1) * lambda_1^2, lambda_1^2 = 2 (SPLAG)
     assert Br[0] @ Br[0] <= (1 / (0.99 - 0.25)) ** 7 * 2 + 1e-9
 
@@ -377,7 +377,7 @@ def test_searcher_attributes_and_validation():
 # short vectors, minimum norm, kissing number
 # --------------------------------------------------------------------------------------
 @pytest.mark.parametrize("name, basis, mnorm, kiss", [
-    # SPLAG Table 1.2 / lattices.md sec. 5 (kissing numbers); minimum norms in the
+    # SPLAG Table 1.2 (kissing numbers); minimum norms in the
     # scalings used here: Z^n 1, A2 1, D_n 2, A_n 2, E8 2 (SPLAG ch. 4).
     ("Z3", zn_basis(3), 1.0, 6),
     ("A2", a2_basis(), 1.0, 6),
@@ -431,7 +431,7 @@ def test_short_vectors_guards():
 @pytest.mark.parametrize("name, basis, count", [
     # AEVZ02 / CS82V: for root lattices the relevant vectors are the roots, so the counts
     # equal the kissing numbers: Z^n 2n, A2 6, A3 12, D4 24, D_n 2n(n-1), E8 240
-    # (lattices.md sec. 5).
+    # (SPLAG ch. 4; AEVZ02).
     ("Z3", zn_basis(3), 6),
     ("A2", a2_basis(), 6),
     ("A3", an_basis(3), 12),
@@ -536,7 +536,7 @@ def hermite_basis(gens):
 
 def leech_basis():
     """Leech lattice, sqrt(8) scaling: spanned by 2*Golay, 4*D24 and (-3, 1^23)
-    (lattices.md sec. 5; SPLAG ch. 4 sec. 11); returned scaled to det 1."""
+    (SPLAG ch. 4 sec. 11); returned scaled to det 1."""
     gens = [2 * r for r in golay_basis()]
     for i in range(23):
         e = np.zeros(24, np.int64)
@@ -560,7 +560,7 @@ def test_leech_kissing_number():
     assert B.shape == (24, 24)
     assert np.isclose(abs(np.linalg.det(B)), 1.0)  # unimodular (SPLAG ch. 4 sec. 11)
     assert np.isclose(minimum_norm(B), 4.0)  # no roots, minimum 4 (SPLAG)
-    assert kissing_number(B) == 196560  # lattices.md sec. 5
+    assert kissing_number(B) == 196560  # SPLAG ch. 4; AEVZ02
     # closest points: lattice points are fixed, and random points are certified by the
     # minimal vectors at least (a necessary condition)
     rng = np.random.default_rng(24)

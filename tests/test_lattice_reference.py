@@ -1,4 +1,4 @@
-"""lattices.md reference values: the §2 constructions and the checks behind the
+"""Published lattice reference values: the best known constructions and the checks behind the
 ``lattices.reference.*`` claims, including that each check fails on a wrong input."""
 import math
 from fractions import Fraction

@@ -89,7 +89,7 @@ def test_interrupt_returns_partial_estimate():
 
 
 def test_bounds_against_reference():
-    # lattices.md §3: G*_8 = 0.0704536, G*_24 = 0.0647498; both bounds -> 1/(2 pi e)
+    # SPLAG ch. 2; Zador 1982: G*_8 = 0.0704536, G*_24 = 0.0647498; both bounds -> 1/(2 pi e)
     assert sphere_bound(8) == pytest.approx(0.0704536, abs=5e-8)
     assert sphere_bound(24) == pytest.approx(0.0647498, abs=5e-8)
     assert sphere_bound(1) == pytest.approx(1 / 12, rel=1e-14)  # the ball is an interval

@@ -111,7 +111,7 @@ def test_cli_figures_writes_png_pdf_and_csv(tmp_path, capsys):
                  "--no-progress"]) == 0
     assert (tmp_path / "rdp_curves.pdf").read_bytes()[:5] == b"%PDF-"
     out = capsys.readouterr().out
-    assert "rate_gap" in out and "rdp_curves" in out and "figures written" in out
+    assert "rate_gap" in out and "rdp_curves" in out and "1 figure written" in out
 
 
 def test_cli_figures_list(capsys):

@@ -5,7 +5,7 @@ every figure loaded and that the table has one row per claim, and saves a screen
 Marked ``browser`` (deselected by the default addopts); ``.ci/run`` installs Chromium and runs
 ``pytest -m browser``. Without Chromium the test skips with the reason, except under CI
 (``CI=true``), where a missing browser is a failure. ``RDPTHEORY_README_SCREENSHOT=1`` also
-copies the screenshot to ``docs/figures/report_screenshot.png`` (the README's picture).
+copies the screenshot to ``docs/figures/report_screenshot.png`` (the picture in docs/cli.md).
 """
 import json
 import os

@@ -9,7 +9,12 @@ import argparse
 import sys
 
 from .. import __version__
-from . import bounds, figures, ltc, nsm, simulate, verify
+
+try:  # the sub-commands import numpy, scipy, numba: a Ctrl-C while they load is not a bug
+    from . import bounds, figures, ltc, nsm, simulate, verify
+except KeyboardInterrupt:
+    print("rdptheory: interrupted", file=sys.stderr)
+    raise SystemExit(130) from None
 
 COMMANDS = (verify, bounds, nsm, simulate, figures, ltc)
 

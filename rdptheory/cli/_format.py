@@ -3,8 +3,6 @@ from __future__ import annotations
 
 import math
 
-import numpy as np
-
 
 def number(x, digits=10):
     """A float as text: '%.{digits}g', 'inf', or '—' for None."""
@@ -21,7 +19,10 @@ def number(x, digits=10):
 
 
 def jsonable(x):
-    """Convert numpy scalars/arrays and non-finite floats into JSON-friendly values."""
+    """Convert numpy scalars/arrays into JSON values; non-finite floats (nan, ±inf) become
+    ``None`` (JSON ``null``: strict JSON has no such numbers). Output of every ``--json`` option
+    goes through here, so ``json.loads(..., parse_constant=...)`` never meets ``NaN``."""
+    import numpy as np  # here, not at import time: `rdptheory --help` stays fast
     if isinstance(x, dict):
         return {k: jsonable(v) for k, v in x.items()}
     if isinstance(x, (list, tuple)):
@@ -30,7 +31,7 @@ def jsonable(x):
         return jsonable(x.tolist())
     if isinstance(x, (np.floating, float)):
         x = float(x)
-        return x if math.isfinite(x) else ("inf" if x > 0 else ("-inf" if x < 0 else "nan"))
+        return x if math.isfinite(x) else None
     if isinstance(x, np.integer):
         return int(x)
     if isinstance(x, np.str_):

@@ -3,8 +3,10 @@ from __future__ import annotations
 
 import json
 
-from .. import gaussian as g
+from .._lazy import lazy_module
 from ._format import jsonable, number
+
+g = lazy_module("rdptheory.gaussian")  # imported on first use: `--help` stays fast
 
 HELP = "Gaussian RDP bounds at (D, P), or D(R, Rc) with limited common randomness"
 
@@ -27,7 +29,8 @@ def add_parser(sub):
     p.add_argument("--Rc", type=float, default=None,
                    help="common randomness per sample (in --unit), >= 0 or inf; with --R")
     p.add_argument("--sigma2", type=float, default=1.0, help="source variance (default 1)")
-    p.add_argument("--unit", choices=("bits", "nats"), default="bits")
+    p.add_argument("--unit", choices=("bits", "nats"), default="bits",
+                   help="unit of rates, in and out (default bits)")
     p.add_argument("--json", action="store_true", help="print JSON instead of text")
     p.set_defaults(run=run)
 
@@ -89,7 +92,7 @@ def run(args):
     else:
         out = _at_rate(args.R, args.P, args.Rc, args.sigma2, args.unit)
     if args.json:
-        print(json.dumps(jsonable(out), indent=2))
+        print(json.dumps(jsonable(out), indent=2, allow_nan=False))
     else:
         _print(out)
     return 0

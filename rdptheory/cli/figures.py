@@ -42,6 +42,8 @@ def run(args):
         return 0
     if args.dpi is not None and not 20 <= args.dpi <= 1200:
         raise ValueError(f"--dpi must be in [20, 1200]; got {args.dpi}")
+    from .._files import check_output_dir
+    check_output_dir(args.out)  # before drawing, not after
     selected, skipped = select_figures(full=args.full, only=args.only)
     if not selected:
         hint = (f"; {', '.join(f.name for f in skipped)} only with --full" if skipped else "")
@@ -76,7 +78,8 @@ def run(args):
     print(table(rows, ["figure", "image (CSV beside it)", "rows", "time"]))
     for name, err in failed:
         print(f"\nERROR {name}: {err}", file=sys.stderr)
-    msg = f"\n{len(selected) - len(failed)} figures written to {args.out} in " \
+    k = len(selected) - len(failed)
+    msg = f"\n{k} figure{'' if k == 1 else 's'} written to {args.out} in " \
           f"{time.perf_counter() - t0:.1f} s"
     if skipped:
         msg += f"; skipped (expensive, --full): {', '.join(f.name for f in skipped)}"

@@ -34,19 +34,57 @@ def add_parser(sub):
     t.add_argument("--lam", type=float, default=None, help="λ in rate + λ·distortion")
     t.add_argument("--target-rate", type=float, default=None,
                    help="search λ to land near this rate (bits per sample)")
-    t.add_argument("--source", choices=("gaussian", "laplace"), default="gaussian")
-    t.add_argument("--transform", choices=("linear", "mlp"), default="linear")
+    t.add_argument("--source", choices=("gaussian", "laplace"), default="gaussian",
+                   help="i.i.d. source, unit variance (default gaussian)")
+    t.add_argument("--transform", choices=("linear", "mlp"), default="linear",
+                   help="analysis/synthesis transforms (default linear)")
     t.add_argument("--steps", type=int, default=None,
                    help="Adam steps (default 400 for n <= 8, 600 beyond)")
-    t.add_argument("--batch-size", type=int, default=256)
+    t.add_argument("--batch-size", type=int, default=256, help="training batch (default 256)")
     t.add_argument("--mode", choices=("mixed", "ste", "noise"), default="mixed",
                    help="quantizer proxy in training (default: noise for the rate, "
                         "straight-through for the distortion)")
     t.add_argument("--eval-samples", type=int, default=None, help="held-out blocks")
-    t.add_argument("--seed", type=int, default=0)
-    t.add_argument("--json", action="store_true")
-    t.add_argument("--no-progress", action="store_true")
+    t.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    t.add_argument("--json", action="store_true", help="print the result as JSON")
+    t.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
     t.set_defaults(run=run)
+
+
+#: λ and target rates where training is validated (λ ≈ 2.4 gives 1 bit, 8 gives 2 bits on
+#: N(0, 1); each further bit multiplies λ by about 4): outside, training diverges or the rate
+#: is pinned at 0
+LAMBDA_RANGE = (0.05, 1e5)
+RATE_RANGE = (0.1, 8.0)
+MAX_STEPS = 1_000_000
+TARGET_TOLERANCE = 0.03  # search_lambda's tolerance (bit/sample)
+#: no model of a unit-variance source trained in RATE_RANGE codes above this rate
+RATE_SANITY_BOUND = 16.0
+
+
+def divergence(ev, source_variance=1.0):
+    """Why an evaluated model is not a usable result (non-finite numbers, distortion above
+    the source variance by more than 4 SE: worse than sending nothing, rate beyond
+    RATE_SANITY_BOUND), or '' if none applies."""
+    numbers = (ev.rate, ev.distortion, ev.rate_stderr, ev.distortion_stderr)
+    if not all(math.isfinite(v) for v in numbers):
+        return "non-finite rate or distortion"
+    if ev.distortion > source_variance + 4.0 * ev.distortion_stderr:
+        return (f"distortion {ev.distortion:.4g} exceeds the source variance "
+                f"{source_variance:g}")
+    if ev.rate > RATE_SANITY_BOUND:
+        return f"rate {ev.rate:.4g} bit/sample exceeds {RATE_SANITY_BOUND:g}"
+    return ""
+
+
+def _check_memory(exp, args):
+    """Refuse sizes that cannot fit: training holds batch x cell-samples x n arrays, the
+    evaluation eval-samples x n blocks (several arrays of each)."""
+    from ._limits import check_memory
+    n = exp.n
+    check_memory(32 * exp.batch_size * exp.cell_samples * n,
+                 f"--batch-size {exp.batch_size:,} with {exp.cell_samples} cell samples, n = {n}")
+    check_memory(64 * exp.eval_samples * n, f"--eval-samples {exp.eval_samples:,} with n = {n}")
 
 
 def _positive_int(value, name):
@@ -60,11 +98,15 @@ def run(args):
     from ..ltc.experiments import preset, run_experiment, search_lambda
     if (args.lam is None) == (args.target_rate is None):
         raise ValueError("give --lam or --target-rate (one of them, not both)")
-    if args.lam is not None and not (math.isfinite(args.lam) and args.lam > 0):
-        raise ValueError(f"--lam must be a finite number > 0; got {args.lam}")
-    if args.target_rate is not None and not (math.isfinite(args.target_rate)
-                                             and args.target_rate > 0):
-        raise ValueError(f"--target-rate must be a finite number > 0; got {args.target_rate}")
+    lo, hi = LAMBDA_RANGE
+    if args.lam is not None and not (lo <= args.lam <= hi):
+        raise ValueError(f"--lam must be in [{lo:g}, {hi:g}] (about {RATE_RANGE[0]:g} to "
+                         f"{RATE_RANGE[1]:g} bit/sample, where training is validated); got "
+                         f"{args.lam:g}")
+    lo, hi = RATE_RANGE
+    if args.target_rate is not None and not (lo <= args.target_rate <= hi):
+        raise ValueError(f"--target-rate must be in [{lo:g}, {hi:g}] bit/sample (the range "
+                         f"where training is validated); got {args.target_rate:g}")
     L = as_lattice(args.lattice)
     if L.dimension != args.n:
         raise ValueError(f"--lattice {args.lattice} has dimension {L.dimension}, but --n = "
@@ -72,11 +114,15 @@ def run(args):
     _positive_int(args.steps, "--steps")
     _positive_int(args.batch_size, "--batch-size")
     _positive_int(args.eval_samples, "--eval-samples")
+    if args.steps is not None and args.steps > MAX_STEPS:
+        raise ValueError(f"--steps must be <= {MAX_STEPS:,} (a step takes milliseconds to "
+                         f"seconds; the presets use 400-1500); got {args.steps:,}")
     kw = {k: v for k, v in (("steps", args.steps), ("eval_samples", args.eval_samples)) if v}
     kw.update(batch_size=args.batch_size, mode=args.mode, transform=args.transform)
     if args.source == "laplace":
         kw.update(entropy="mixture", components=2, kind="laplace")
     exp = preset(args.lattice, args.n, args.lam or 1.0, source=args.source, **kw)
+    _check_memory(exp, args)
 
     bar = None
     if not args.no_progress:
@@ -99,13 +145,26 @@ def run(args):
         if bar is not None:
             bar.close()
     ev = res.evaluation
+    diverged = divergence(ev)
+    if diverged:
+        print(f"rdptheory ltc: error: training diverged ({diverged}); no result reported. "
+              "Try a λ or target rate nearer 1-4 bit/sample, or more --steps",
+              file=sys.stderr)
+        return 1
+    missed = (args.target_rate is not None
+              and abs(ev.rate - args.target_rate) > TARGET_TOLERANCE + 3.0 * ev.rate_stderr)
+    if missed:
+        print(f"rdptheory ltc: warning: --target-rate {args.target_rate:g} missed: the closest "
+              f"model has rate {ev.rate:.4g} ± {ev.rate_stderr:.2g} bit/sample",
+              file=sys.stderr)
     out = ev.as_dict()
+    out["target_missed"] = bool(missed) if args.target_rate is not None else None
     out.update(lam=res.experiment.lam, seed=args.seed, steps=res.experiment.steps,
                mode=res.experiment.mode, transform=res.experiment.transform,
                target_rate=args.target_rate, train_time_s=round(res.train_time, 3),
                eval_time_s=round(res.eval_time, 3))
     if args.json:
-        print(json.dumps(jsonable(out), indent=2))
+        print(json.dumps(jsonable(out), indent=2, allow_nan=False))
         return 0
     print(f"model       LTC with {ev.lattice} (n = {ev.n}), {res.experiment.transform} "
           f"transforms, {args.source} source, λ = {res.experiment.lam:.6g}")

@@ -14,18 +14,22 @@ def add_parser(sub):
     p = sub.add_parser(
         "simulate", help=HELP,
         description=("Simulate dithered lattice transform coding of an i.i.d. Gaussian source in "
-                     "blocks of the lattice's dimension, with the parameters of Thm 4.3 (SD) or "
-                     "Thm 4.5 (PD, and QSD on the coarse lattice). Prints the rate (bits per "
-                     "dimension, from cell probabilities), the distortion and the perception "
-                     "measurement (per-dimension squared W2: an estimate, an interval "
-                     "[lower, upper] of bounds and the KL divergence to the target, each with "
-                     "its standard error; the exact value too for n = 1), and the theory they "
-                     "are compared with. --s and --dither build deliberately broken schemes."),
+                     "blocks of the lattice's dimension, with the parameters of Thm 4.3 (SD), "
+                     "Thm 4.5 (PD) or, for QSD, the Γ-dependent recipe of "
+                     "rdptheory.gaussian.qsd_ltc_parameters (Thm 4.5 at Γ = 1, SD-LTC as "
+                     "Γ → ∞; our construction, not a theorem of the papers). Prints the rate "
+                     "(bits per dimension, from cell probabilities), the distortion and the "
+                     "perception measurement (per-dimension squared W2: an estimate, an "
+                     "interval [lower, upper] of bounds and the KL divergence to the target, "
+                     "each with its standard error; the exact value too for n = 1), and the "
+                     "theory they are compared with. --s and --dither build deliberately "
+                     "broken schemes."),
         epilog="examples:\n  rdptheory simulate --scheme sd --lattice E8 --D 0.25 --P 0.02\n"
                "  rdptheory simulate --scheme qsd --lattice E8 --D 0.5 --ratio 3 --json\n"
                "  rdptheory simulate --scheme pd --lattice E8 --D 0.5 --s 0.75 --json",
         formatter_class=__import__("argparse").RawDescriptionHelpFormatter)
-    p.add_argument("--scheme", choices=("sd", "pd", "qsd"), required=True)
+    p.add_argument("--scheme", choices=("sd", "pd", "qsd"), required=True,
+                   help="sd: shared dither; pd: private dither; qsd: quantized shared dither")
     p.add_argument("--lattice", default="E8", help="registry name (default E8)")
     p.add_argument("--D", type=float, required=True, help="target distortion per dimension")
     p.add_argument("--P", type=float, default=0.0,
@@ -35,13 +39,13 @@ def add_parser(sub):
                    help="private-dither scale (PD, QSD; default: the theorem's recipe)")
     p.add_argument("--dither", choices=("voronoi", "cube"), default="voronoi",
                    help="shared-dither law (SD; 'cube' is a deliberately broken scheme)")
-    p.add_argument("--sigma2", type=float, default=1.0)
+    p.add_argument("--sigma2", type=float, default=1.0, help="source variance σ² (default 1)")
     p.add_argument("--samples", type=float, default=20_000, help="source blocks (default 2e4)")
     p.add_argument("--cell-samples", type=int, default=4096,
                    help="uniform cell points per cell probability (default 4096)")
-    p.add_argument("--seed", type=int, default=0)
-    p.add_argument("--json", action="store_true")
-    p.add_argument("--no-progress", action="store_true")
+    p.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    p.add_argument("--json", action="store_true", help="print the result as JSON")
+    p.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
     p.set_defaults(run=run)
 
 
@@ -51,16 +55,52 @@ def _integer(value, name):
     return int(value)
 
 
+def _validate(args, ratio):
+    """Raise ValueError for a bad lattice, D, P or sigma2, before any output (sizes: _check_sizes)."""
+    from .. import gaussian as g
+    from ..lattices import get
+    get(args.lattice)
+    if args.scheme == "sd":
+        g.sd_ltc_parameters(args.D, args.P, args.sigma2)
+    elif args.scheme == "pd":
+        g.pd_ltc_parameters(args.D, args.sigma2)
+    else:
+        g.qsd_ltc_parameters(args.D, ratio, args.sigma2)
+def _check_sizes(args, n):
+    """Refuse sizes that cannot fit in memory (the samples are kept for the perception
+    estimate: about 8 arrays of n blocks; the rate works in chunks of 4096 blocks against
+    --cell-samples uniform points)."""
+    from ..lattices import as_lattice
+    from ._limits import check_memory
+    if args.cell_samples < 2:
+        raise ValueError(f"--cell-samples must be an integer >= 2; got {args.cell_samples}")
+    dim = as_lattice(args.lattice).dimension
+    check_memory(64 * n * dim, f"--samples {args.samples:g} with {args.lattice} (n = {dim})")
+    check_memory(16 * 4096 * args.cell_samples * max(dim, 2),
+                 f"--cell-samples {args.cell_samples} with {args.lattice} (n = {dim})")
+
+
 def run(args):
     from .. import operating_points as ops
     from ..perception import sd_ltc_perception_bounds
     n = _integer(args.samples, "--samples")
+    if not (math.isfinite(args.D) and args.D > 0):
+        raise ValueError(f"--D must be a finite number > 0 (the rate at D = 0 is infinite); "
+                         f"got {args.D:g}")
+    _check_sizes(args, n)
     if args.scheme != "sd" and args.P != 0.0:
         raise ValueError(f"--P applies to --scheme sd only ({args.scheme} works at P = 0)")
     if args.scheme == "qsd":
         ratio = _integer(args.ratio, "--ratio")
     elif args.ratio is not None:
         raise ValueError("--ratio applies to --scheme qsd only")
+    if args.scheme != "sd" and args.dither != "voronoi":
+        raise ValueError("--dither applies to --scheme sd only")
+    if args.scheme == "sd" and args.s is not None:
+        raise ValueError("--s applies to --scheme pd and qsd only")
+    if args.s is not None and not (math.isfinite(args.s) and args.s > 0):
+        raise ValueError(f"--s must be a finite number > 0; got {args.s:g}")
+    _validate(args, ratio if args.scheme == "qsd" else None)  # before any output
     bar = None
     if not args.no_progress:
         from tqdm import tqdm
@@ -72,10 +112,6 @@ def run(args):
 
     common = dict(n_samples=n, cell_samples=args.cell_samples, rng=args.seed, keep_samples=True,
                   progress=progress, perception=True)
-    if args.scheme != "sd" and args.dither != "voronoi":
-        raise ValueError("--dither applies to --scheme sd only")
-    if args.scheme == "sd" and args.s is not None:
-        raise ValueError("--s applies to --scheme pd and qsd only")
     if args.scheme == "sd":
         op = ops.sd_operating_point(args.lattice, args.D, args.P, args.sigma2, dither=args.dither,
                                     **common)
@@ -99,7 +135,7 @@ def run(args):
     out["distortion"] = {"value": op.distortion, "stderr": op.distortion_stderr}
     out["perception"] = perc
     if args.json:
-        print(json.dumps(jsonable(out), indent=2))
+        print(json.dumps(jsonable(out), indent=2, allow_nan=False))
         return 0
     print(f"scheme      {op.scheme} with {op.lattice} (n = {op.dimension}), sigma2 = {op.sigma2:g}")
     print(f"target      D = {args.D:g}, P = {op.target_perception:g}")

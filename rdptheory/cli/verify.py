@@ -5,9 +5,11 @@ from __future__ import annotations
 import sys
 import time
 import traceback
+from datetime import datetime, timezone
 from pathlib import Path
 
 from ._format import number, table
+from ._progress import WeightedProgress, expected_seconds, previous_times
 
 HELP = "check every registered claim of the papers and print PASS/FAIL"
 
@@ -43,6 +45,7 @@ def add_parser(sub):
 
 
 def run(args):
+    started = datetime.now(timezone.utc).isoformat(timespec="seconds")  # the report's "started"
     from proofs_checks import CheckContext, all_claims, run_claim, select_claims
     from proofs_checks.report import VerificationRun, write_report
 
@@ -52,6 +55,8 @@ def run(args):
         print(table(rows, ["claim", "cost", "statement"]))
         return 0
     from rdptheory.plots import select_figures
+    from rdptheory._files import check_output_dir
+    check_output_dir(args.out, files=("report.json", "report.md", "report.html"))  # now, not after the run
     selected, skipped = select_claims(full=args.full, only=args.only)
     if not selected:
         raise ValueError(f"no claim matches --only {args.only!r}; see `rdptheory verify --list`")
@@ -65,24 +70,23 @@ def run(args):
     ctx = CheckContext(full=args.full, seed=args.seed)
     outcomes = []
     t0 = time.perf_counter()
-    bar = None
-    if not args.no_progress:
-        from tqdm import tqdm
-        bar = tqdm(total=len(selected) + len(figures), file=sys.stderr, unit="step",
-                   leave=False, dynamic_ncols=True)
-    for c in selected:
-        if bar is not None:
-            bar.set_description(c.id[:40])
-        outcomes.append(run_claim(c, ctx))
-        if bar is not None:
-            bar.update(1)
-    drawn = _draw_figures(figures, args, bar)
-    if bar is not None:
+    mode = "full" if args.full else "quick"
+    weights = expected_seconds([("claim", c.id, c.cost) for c in selected]
+                               + [("figure", f.name, f.cost) for f in figures],
+                               previous_times(args.out, mode))
+    bar = WeightedProgress(weights, enabled=not args.no_progress)
+    try:
+        for c in selected:
+            bar.start(c.id)
+            outcomes.append(run_claim(c, ctx))
+            bar.advance()
+        drawn = _draw_figures(figures, args, bar)
+    finally:
         bar.close()
     vr = VerificationRun(outcomes=tuple(outcomes), skipped=tuple(skipped),
                          mode="full" if args.full else "quick", seed=args.seed,
                          wall_time=time.perf_counter() - t0, figures=tuple(drawn),
-                         skipped_figures=tuple(skipped_figures))
+                         skipped_figures=tuple(skipped_figures), started=started)
     rows = []
     for o in outcomes:
         r = o.result
@@ -118,22 +122,18 @@ def _draw_figures(figures, args, bar):
     from rdptheory.plots import FigureContext, write_figure
 
     def progress(stage):
-        if bar is not None:
-            bar.set_postfix_str(stage[:40])
+        bar.note(stage)
 
     ctx = FigureContext(full=args.full, seed=args.seed, progress=progress)
     out = Path(args.out) / "figures"
     drawn = []
     for spec in figures:
-        if bar is not None:
-            bar.set_description(f"figure {spec.name}"[:40])
+        bar.start(f"figure {spec.name}")
         t = time.perf_counter()
         try:
             drawn.append(ReportFigure.from_output(write_figure(spec, ctx, out, "png")))
         except Exception:  # noqa: BLE001 - reported in the table and the report
             drawn.append(ReportFigure.failed(spec, time.perf_counter() - t,
                                              traceback.format_exc(limit=6)))
-        if bar is not None:
-            bar.set_postfix_str("")
-            bar.update(1)
+        bar.advance()
     return drawn

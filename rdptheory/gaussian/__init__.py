@@ -1,4 +1,5 @@
-"""Gaussian rate-distortion-perception bounds in closed form (see ``shared/reference/gaussian-rdp.md``).
+"""Gaussian rate-distortion-perception bounds in closed form (Zhang, Qian, Chen & Khisti 2021; Lei
+et al., NeurIPS 2025, Prop. 4.1).
 
 Plain functions that broadcast like numpy ufuncs; rates in bits unless ``unit='nats'``.
 """

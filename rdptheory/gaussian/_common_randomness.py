@@ -4,6 +4,7 @@ from __future__ import annotations
 import numpy as np
 
 from .._validation import as_real_array, unit_factor
+from . import _kernels as K
 from ._scalar import _rate, _rate_to_nats, _scalar_or_array, _variance, _distortion
 
 __all__ = ["distortion_limited_common_randomness", "rate_limited_common_randomness"]
@@ -58,11 +59,12 @@ def distortion_limited_common_randomness(R, Rc, sigma2=1.0, *, unit="bits"):
     R = _rate_to_nats(_rate(R), unit)
     Rc = _common_rate(Rc, unit)
     s2 = _variance(sigma2)
-    e1 = np.exp(-2.0 * R)
-    e2 = np.exp(-2.0 * (R + Rc))
     a = -np.expm1(-2.0 * R)
     b = -np.expm1(-2.0 * (R + Rc))
-    return _scalar_or_array(2.0 * s2 * (e1 + e2 * a) / (1.0 + np.sqrt(a * b)))
+    # s2 e1 and s2 e2 without the underflow of e1, e2 (large R) or the overflow of 2 s2
+    s2e1 = K.scaled_exp_ufunc(s2, -2.0 * R)
+    s2e2 = K.scaled_exp_ufunc(s2, -2.0 * (R + Rc))
+    return _scalar_or_array((s2e1 + s2e2 * a) * (2.0 / (1.0 + np.sqrt(a * b))))
 
 
 def rate_limited_common_randomness(D, Rc, sigma2=1.0, *, unit="bits"):
@@ -89,12 +91,13 @@ def rate_limited_common_randomness(D, Rc, sigma2=1.0, *, unit="bits"):
     c = np.exp(-2.0 * rc)
     one_minus_c = -np.expm1(-2.0 * rc)  # exact as Rc -> 0
     D, c, one_minus_c, s2 = np.broadcast_arrays(D, c, one_minus_c, s2)
-    d = D / (2.0 * s2)
+    with np.errstate(over="ignore"):  # D/s2 = inf means d > 1: zero rate below
+        d = 0.5 * (D / s2)  # not D/(2 s2): 2 s2 overflows at s2 ~ 1e308
     g = np.clip(1.0 - d, 0.0, None)
     S = np.sqrt(one_minus_c ** 2 + 4.0 * c * g * g)
     denom = (1.0 + c) + S
     # x - 1 = [-2 g^2 - 4 c g^2 / ((1 - c) + S)] / denom, all terms <= 0
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):  # d = inf: rate 0 below
         tail = np.where(g > 0, 4.0 * c * g * g / (one_minus_c + S), 0.0)
         x_minus_1 = (-2.0 * g * g - tail) / denom
         x = 2.0 * d * (2.0 - d) / denom

@@ -25,6 +25,9 @@ ZERO_RATE, INACTIVE, ACTIVE = 0, 1, 2
 REGIME_NAMES = ("zero-rate", "perception-inactive", "perception-active")
 
 _SPLITTER = 134217729.0  # 2**27 + 1 (Veltkamp/Dekker split)
+_TINY_SCALE = 2.0 ** -1000  # ratios above this (and below its inverse) are normal numbers
+_NORMAL_MIN = 2.0 ** -1022
+_LN2 = math.log(2.0)
 
 
 @njit(cache=True, inline="always")
@@ -81,33 +84,60 @@ def rate_distortion_nats(D, s2):
     if D == 0.0:
         return np.inf
     if D < 0.5 * s2:
-        return 0.5 * math.log(s2 / D)
+        if D > s2 * _TINY_SCALE:  # s2 / D is a normal number, correctly rounded
+            return 0.5 * math.log(s2 / D)
+        return 0.5 * (math.log(s2) - math.log(D))  # s2/D overflows: the rate is > 354 nats
     return -0.5 * math.log1p((D - s2) / s2)
 
 
 @njit(cache=True)
+def _even_exponent(s2):
+    """An even k with s2 * 2**-k in [1, 4): scaling D, P, sigma2 by 2**-k is exact (sigma by
+    2**(-k/2)) and puts sigma2 at unit scale, so no square or sum below can overflow."""
+    m, e = math.frexp(s2)  # s2 = m 2**e, m in [0.5, 1)
+    k = e - 1
+    if k % 2:
+        k -= 1
+    return k
+
+
+@njit(cache=True)
 def rdp_core(D, P, s2):
-    """Return (regime, rate in nats, reconstruction std, Cov(X, X_hat))."""
+    """Return (regime, rate in nats, reconstruction std, Cov(X, X_hat)).
+
+    Scale invariant: R(D, P, s2) = R(D/c, P/c, s2/c); the work is done at s2 in [1, 4) after an
+    exact power-of-two rescaling, and the two quantities that may leave the normal float range
+    after it (D - P and the inactive-regime threshold) are compared and logged unscaled.
+    """
     if P >= s2:
         # perception can be met by any reconstruction with std in [0, 2 sigma]
         if D >= s2:
             return ZERO_RATE, 0.0, 0.0, 0.0
         return INACTIVE, rate_distortion_nats(D, s2), math.sqrt(s2 - D), s2 - D
+    if 0.5 * D >= s2:  # D >= 2 s2 >= s2 + sh^2: zero rate (and D / s2 may overflow below)
+        return ZERO_RATE, 0.0, math.sqrt(s2) - math.sqrt(P), 0.0
+    k = _even_exponent(s2)
+    h = k // 2
+    s2u, Du, Pu = s2, D, P
+    s2 = math.ldexp(s2u, -k)
+    D = math.ldexp(Du, -k)  # may lose bits only when D << s2, where D enters as D - P below
     sig_h, sig_l = _dd_sqrt(s2)
-    q_h, q_l = _dd_sqrt(P)
+    q_h, q_l = _dd_sqrt(Pu)
+    q_h, q_l = math.ldexp(q_h, -h), math.ldexp(q_l, -h)
     sh_h, sh_l = _dd_add(sig_h, sig_l, -q_h, -q_l)  # sigma - sqrt(P) > 0
     sh2_h, sh2_l = _dd_mul(sh_h, sh_l, sh_h, sh_l)
     a_h, a_l = _two_sum(s2, -D)
     th_h, th_l = _dd_add(a_h, a_l, sh2_h, sh2_l)
     theta = 0.5 * (th_h + th_l)
     if theta <= 0.0:
-        return ZERO_RATE, 0.0, sh_h, 0.0
-    # perception inactive iff D <= s2 - sh^2 (= 2 sigma sqrt(P) - P)
-    b_h, b_l = _dd_add(s2, 0.0, -sh2_h, -sh2_l)
-    if D <= b_h + b_l:
-        if D == 0.0:
-            return INACTIVE, np.inf, math.sqrt(s2), s2
-        return INACTIVE, rate_distortion_nats(D, s2), math.sqrt(s2 - D), s2 - D
+        return ZERO_RATE, 0.0, math.ldexp(sh_h, h), 0.0
+    # perception inactive iff D <= s2 - sh^2 = sqrt(P) (2 sigma - sqrt(P)): the product form has
+    # no cancellation (s2 - sh^2 in double-double loses everything once P < 1e-32 s2)
+    b = q_h * (2.0 * sig_h - q_h)
+    if Du <= math.ldexp(b, k):
+        if Du == 0.0:
+            return INACTIVE, np.inf, math.sqrt(s2u), s2u
+        return INACTIVE, rate_distortion_nats(Du, s2u), math.sqrt(s2u - Du), s2u - Du
     sig_sh = sig_h * sh_h
     rho = theta / sig_sh
     if rho < 0.5:
@@ -115,8 +145,14 @@ def rdp_core(D, P, s2):
     else:
         two = 2.0 * sig_sh
         big = (2.0 * sig_h - q_h) ** 2 - D
-        rate = 0.5 * (math.log(two / (D - P)) + math.log(two / big))
-    return ACTIVE, rate, sh_h, theta
+        dp = Du - Pu  # > 0 here; exact when D, P are close (Sterbenz)
+        dps = math.ldexp(dp, -k)
+        if dps >= _NORMAL_MIN:
+            log_dp = math.log(dps)
+        else:
+            log_dp = math.log(dp) - k * _LN2  # the rate is > 350 nats: no cancellation
+        rate = 0.5 * (math.log(two) - log_dp + math.log(two / big))
+    return ACTIVE, rate, math.ldexp(sh_h, h), math.ldexp(theta, k)
 
 
 @vectorize(["float64(float64, float64, float64)"], cache=True)
@@ -144,12 +180,29 @@ def rate_distortion_nats_ufunc(D, s2):
     return rate_distortion_nats(D, s2)
 
 
+@njit(cache=True)
+def scaled_exp(c, t):
+    """c * exp(t) for c > 0, t <= 0, without the underflow of exp(t) when c is large."""
+    e = math.exp(t)
+    if e >= _NORMAL_MIN:
+        return c * e
+    return math.exp(math.log(c) + t)
+
+
+@vectorize(["float64(float64, float64)"], cache=True)
+def scaled_exp_ufunc(c, t):
+    return scaled_exp(c, t)
+
+
 @vectorize(["float64(float64, float64, float64)"], cache=True)
 def distortion_rate_perception_kernel(R_nats, P, s2):
     """D(R, P) = s2 e + [(sigma (1 - sqrt(a)) - sqrt(P))_+]^2, e = exp(-2R), a = 1 - e."""
-    e = math.exp(-2.0 * R_nats)
     a = -math.expm1(-2.0 * R_nats)
-    w = math.sqrt(s2) * e / (1.0 + math.sqrt(a)) - math.sqrt(P)
+    # s2 e and sigma e formed in the log domain: e = exp(-2R) underflows at R > 354 nats while
+    # s2 e may still be a normal number (large s2)
+    s2e = scaled_exp(s2, -2.0 * R_nats)
+    w = scaled_exp(math.sqrt(s2), -2.0 * R_nats) / (1.0 + math.sqrt(a)) - math.sqrt(P)
     if w < 0.0:
         w = 0.0
-    return s2 * e + w * w
+    return s2e + w * w
+

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .._validation import real_float_array
 from ._scalar import _distortion, _perception, _scalar_or_array, _variance
 from . import _kernels as K
 
@@ -117,14 +118,16 @@ def sd_ltc_parameters(D, P, sigma2=1.0):
             f"(valid range [0, that boundary)); got D={float(D[regime == K.ZERO_RATE].flat[0])!r}"
             f"{where}")
     theta = K.rdp_cov(D, P, s2)
-    sigma = np.sqrt(s2)
-    q = np.sqrt(P)
     active = regime == K.ACTIVE
-    with np.errstate(divide="ignore", invalid="ignore"):
-        eta2_active = s2 * (D - P) * ((2.0 * sigma - q) ** 2 - D) / (4.0 * theta * theta)
-        eta2_inactive = D * s2 / (s2 - D)
+    # scale-free form: with d = D/s2, p = P/s2, t = theta/s2 (all O(1) where active),
+    # eta2 = (D - P) ((2 - sqrt p)^2 - d) / (4 t^2); no product of s2 with s2 (overflow at
+    # s2 ~ 1e308) or of tiny numbers (underflow)
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        d, p, t = D / s2, P / s2, theta / s2
+        eta2_active = (D - P) * (((2.0 - np.sqrt(p)) ** 2 - d) / (4.0 * t * t))
+        eta2_inactive = D / (1.0 - d)
     eta2 = np.where(active, eta2_active, eta2_inactive)
-    beta = np.where(active, theta / s2, (s2 - D) / s2)
+    beta = np.where(active, t, 1.0 - d)
     names = np.array(K.REGIME_NAMES)[regime]
     return SdLtcParameters(eta2=_scalar_or_array(eta2), beta=_scalar_or_array(beta),
                            regime=_scalar_or_array(names),
@@ -154,26 +157,25 @@ def pd_ltc_parameters(D, sigma2=1.0):
     s2 = _variance(sigma2)
     D = _distortion(D)
     D, s2 = np.broadcast_arrays(D, s2)
-    bad = (D <= 0.0) | (D >= 2.0 * s2)
+    with np.errstate(over="ignore"):
+        d = D / s2  # scale-free form: no 2*s2 (overflows at s2 ~ 1e308)
+    bad = (D <= 0.0) | (d >= 2.0)
     if bad.any():
         idx = tuple(int(i) for i in np.argwhere(bad)[0])
         where = f" at index {idx}" if idx else ""
         raise ValueError(f"D must be in (0, 2*sigma2) for PD-LTC; got {float(D[bad].flat[0])!r}{where}")
     nu = 0.5 * D
-    alpha = 1.0 - D / (2.0 * s2)
-    s = np.sqrt(s2 / (s2 - nu))
-    second = (s2 - nu) * nu / s2
-    rate = 0.5 * np.log2(s2 / nu)
+    alpha = 1.0 - 0.5 * d
+    s = np.sqrt(1.0 / alpha)
+    second = nu * alpha
+    rate = K.rate_distortion_nats_ufunc(nu, s2) / math.log(2.0)  # 1/2 log2(s2/nu), no overflow
     return PdLtcParameters(alpha=_scalar_or_array(alpha), s=_scalar_or_array(s),
                            second_moment=_scalar_or_array(second), nu=_scalar_or_array(nu),
                            rate=_scalar_or_array(rate))
 
 
 def _ratio(ratio):
-    try:
-        r = np.asarray(ratio, dtype=np.float64)
-    except (TypeError, ValueError):
-        raise ValueError(f"ratio must be an integer >= 1; got {ratio!r}") from None
+    r = real_float_array(ratio, "ratio")
     bad = ~np.isfinite(r) | (r < 1) | (r != np.floor(r))
     if bad.any():
         idx = tuple(int(i) for i in np.argwhere(bad)[0])
@@ -208,7 +210,7 @@ def qsd_ltc_parameters(D, ratio, sigma2=1.0):
     The recipe realises, in the Gaussian model of the theorems (the coarse quantization error
     plus the shared dither acts as noise of variance σ²(Λ) independent of X), the jointly
     Gaussian auxiliary U = c + û of the common-randomness characterisation (Saldi, Linder &
-    Yüksel 2015; Wagner 2022; gaussian-rdp.md §2) with ρ²(X,U) = 1 − 2^{−2R} and
+    Yüksel 2015; Wagner 2022) with ρ²(X,U) = 1 − 2^{−2R} and
     ρ²(X̂,U) = 1 − 2^{−2(R+R_c)}. With x = 2^{−2R}, R = R(D, R_c) the rate of
     :func:`rate_limited_common_randomness` and t = x/Γ² = 2^{−2(R+R_c)}:
 

@@ -95,7 +95,7 @@ def distortion_rate(R, sigma2=1.0, *, unit="bits"):
     0.25
     """
     R, s2 = _rate(R), _variance(sigma2)
-    return _scalar_or_array(s2 * np.exp(-2.0 * _rate_to_nats(R, unit)))
+    return _scalar_or_array(K.scaled_exp_ufunc(s2, -2.0 * _rate_to_nats(R, unit)))
 
 
 def rdp(D, P, sigma2=1.0, *, unit="bits"):
@@ -277,7 +277,8 @@ def common_randomness_gap(D, sigma2=1.0, *, unit="bits"):
     0.5
     """
     D, s2 = _distortion(D), _variance(sigma2)
-    one_minus_d = np.maximum((2.0 * s2 - D) / (2.0 * s2), 0.0)
+    with np.errstate(over="ignore"):  # D/s2 = inf means d > 1: the gap is 0
+        one_minus_d = np.maximum(1.0 - 0.5 * (D / s2), 0.0)  # no overflow at s2 ~ 1e308
     return _scalar_or_array(0.5 * np.log1p(one_minus_d) * unit_factor(unit))
 
 

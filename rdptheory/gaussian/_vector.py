@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import optimize
 
-from .._validation import as_real_array, unit_factor, check_unit
+from .._validation import as_real_array, as_real_scalar, real_float_array, unit_factor, check_unit
 from . import _kernels as K
 
 __all__ = ["rate_distortion_vector", "rdp_vector", "rdp_vector_perfect_realism",
@@ -27,7 +27,7 @@ def component_variances(variances=None, covariance=None):
         if lam.ndim != 1 or lam.size == 0:
             raise ValueError(f"variances must be a non-empty 1-D array; got shape {lam.shape}")
         return lam
-    C = np.asarray(covariance, dtype=np.float64)
+    C = real_float_array(covariance, "covariance")
     if C.ndim != 2 or C.shape[0] != C.shape[1] or C.shape[0] == 0:
         raise ValueError(f"covariance must be a square 2-D array; got shape {C.shape}")
     if not np.isfinite(C).all():
@@ -96,7 +96,7 @@ def rate_distortion_vector(D, variances=None, *, covariance=None, unit="bits"):
     (0.75, [0.75, 0.25], 0.207519)
     """
     lam = component_variances(variances, covariance)
-    D = float(as_real_array(D, "D", lower=0.0))
+    D = as_real_scalar(D, "D", lower=0.0)
     check_unit(unit)
     theta = _water_level(lam, D)
     Di = np.minimum(theta, lam)
@@ -180,8 +180,8 @@ def rdp_vector(D, P, variances=None, *, covariance=None, unit="bits"):
     True
     """
     lam = component_variances(variances, covariance)
-    D = float(as_real_array(D, "D", lower=0.0))
-    P = float(as_real_array(P, "P", lower=0.0, allow_inf=True))
+    D = as_real_scalar(D, "D", lower=0.0)
+    P = as_real_scalar(P, "P", lower=0.0, allow_inf=True)
     check_unit(unit)
     f = unit_factor(unit)
     if P >= lam.sum():
@@ -239,7 +239,12 @@ def rdp_vector_perfect_realism(D, variances=None, *, covariance=None, unit="bits
     With a multiplier :math:`\mu > 0`,
     :math:`D_i(\mu) = 2\lambda_i - (\sqrt{1 + 16\mu^2\lambda_i^2} - 1)/(2\mu)`, and :math:`\mu`
     is found by bisection (in log scale) so that :math:`\sum_i D_i = D`. Each
-    :math:`D_i` is decreasing in :math:`\mu` from :math:`2\lambda_i` to 0.
+    :math:`D_i` is decreasing in :math:`\mu` from :math:`2\lambda_i` to 0. The difference is
+    evaluated in the cancellation-free form
+    :math:`D_i = 2\lambda_i b\,(1 + b/(h+1))/(h+b)`, :math:`b = 1/(4\mu\lambda_i)`,
+    :math:`h = \sqrt{1+b^2}`, in the log domain, so every ``D`` down to the smallest subnormal
+    gives a finite rate; ``converged`` reports that the bisection met the constraint to 1e-12
+    (relative).
 
     Examples
     --------
@@ -249,28 +254,86 @@ def rdp_vector_perfect_realism(D, variances=None, *, covariance=None, unit="bits
     True
     """
     lam = component_variances(variances, covariance)
-    D = float(as_real_array(D, "D", lower=0.0))
+    D = as_real_scalar(D, "D", lower=0.0)
     check_unit(unit)
     live = lam > 0
     lam_l = lam[live]
-    if D >= 2.0 * lam_l.sum():
-        Di = 2.0 * lam_l
-    elif D == 0.0:
-        Di = np.zeros_like(lam_l)
-    else:
-        def dist(mu):
-            return 2.0 * lam_l - np.expm1(0.5 * np.log1p(16.0 * mu * mu * lam_l * lam_l)) / (2.0 * mu)
-        lo, hi = -60.0, 60.0  # log(mu)
-        for _ in range(200):
-            mid = 0.5 * (lo + hi)
-            if dist(math.exp(mid)).sum() > D:
-                lo = mid
-            else:
-                hi = mid
-        Di = dist(math.exp(0.5 * (lo + hi)))
-    Ri = K.rdp_nats(Di, np.zeros_like(Di), lam_l) * unit_factor(unit)
+    if 0.0 < D < 2.0 * lam_l.sum():
+        Di, Ri, converged = _perfect_realism_split(D, lam_l)
+    else:  # zero rate (D >= 2 sum lam) or infinite rate (D = 0)
+        Di = 2.0 * lam_l if D > 0.0 else np.zeros_like(lam_l)
+        Ri, converged = K.rdp_nats(Di, np.zeros_like(Di), lam_l), True
+    Ri = Ri * unit_factor(unit)
     dist_all = np.zeros_like(lam)
     rates = np.zeros_like(lam)
     dist_all[live], rates[live] = Di, Ri
     return VectorRdp(rate=float(Ri.sum()), distortions=dist_all, perceptions=np.zeros_like(lam),
-                     rates=rates, converged=True, method="Serra et al. closed form", unit=unit)
+                     rates=rates, converged=converged, method="Serra et al. closed form",
+                     unit=unit)
+
+
+def _split_terms(t, lam, log_lam):
+    """At the multiplier mu = exp(-t), with b_i = 1/(4 mu lam_i) and h_i = hypot(1, b_i):
+    log D_i and log(1 - d_i), d_i = D_i/(2 lam_i).
+
+    Serra et al.'s D_i = 2 lam_i - (sqrt(1 + 16 mu^2 lam_i^2) - 1)/(2 mu) is rewritten without
+    cancellation as D_i = 2 lam_i b_i (1 + b_i/(h_i + 1))/(h_i + b_i), and its complement as
+    1 - d_i = 1/(h_i + b_i); both are formed in the log domain (no overflow or underflow for
+    t in [-800, 800])."""
+    log_b = t - math.log(4.0) - log_lam
+    b = np.exp(np.minimum(log_b, 700.0))
+    h = np.hypot(1.0, b)
+    log_hb = np.where(log_b > 700.0, log_b + math.log(2.0), np.log(h + b))
+    log_D = math.log(2.0) + log_lam + log_b + np.log1p(b / (h + 1.0)) - log_hb
+    return log_D, -log_hb
+
+
+def _logsumexp(v):
+    top = v.max()
+    return top + math.log(np.exp(v - top).sum())
+
+
+def _perfect_realism_split(D, lam):
+    """Solve sum_i D_i(mu) = D by bisection on t = log(1/mu), in the log domain; return
+    (D_i, R_i in nats, converged). Valid for every D in (0, 2 sum lam), subnormal included.
+
+    Below D = sum lam the equation is solved as written (log sum D_i = log D); above, as the
+    equivalent sum_i 2 lam_i (1 - d_i) = 2 sum lam - D (the gap, exact in float), which keeps
+    full relative precision of the small rates near D = 2 sum lam."""
+    log_lam = np.log(lam)
+    m = lam.size
+    gap = math.fsum([*(2.0 * lam).tolist(), -D])  # correctly rounded: it sets the small rates
+    use_gap = D > math.fsum(lam.tolist())
+    target = math.log(gap) if use_gap else math.log(D)
+
+    def excess(t):  # increasing in t
+        log_D, log_e = _split_terms(t, lam, log_lam)
+        if use_gap:
+            return target - _logsumexp(math.log(2.0) + log_lam + log_e)
+        return _logsumexp(log_D) - target
+
+    # D_i <= 1/(2 mu) = e^t/2, so the root lies above t = log(2D/m)
+    lo = math.log(2.0) + math.log(D) - math.log(m)
+    hi = lo + 1.0
+    while excess(hi) < 0.0 and hi < 800.0:
+        hi += 2.0 * (hi - lo)
+    for _ in range(200):
+        mid = 0.5 * (lo + hi)
+        if excess(mid) > 0.0:
+            hi = mid
+        else:
+            lo = mid
+        if hi - lo <= 4e-16 * max(1.0, abs(mid)):
+            break
+    t = 0.5 * (lo + hi)
+    log_D, log_e = _split_terms(t, lam, log_lam)
+    Di = np.exp(log_D)
+    # R_i = -1/2 log(d (2 - d)) = -1/2 log1p(-(1 - d)^2): from log d where d < 1/2 (high
+    # rate), from 1 - d = 1/(h + b) elsewhere (low rate); neither form cancels there
+    log_d = log_D - math.log(2.0) - log_lam
+    d = np.exp(log_d)
+    e = np.exp(log_e)
+    with np.errstate(divide="ignore", invalid="ignore"):  # the branch np.where discards
+        Ri = np.where(d < 0.5, -0.5 * (log_d + np.log(2.0 - d)), -0.5 * np.log1p(-e * e))
+    converged = abs(excess(t)) <= 1e-12
+    return Di, Ri, bool(converged)

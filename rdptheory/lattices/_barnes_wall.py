@@ -154,76 +154,90 @@ def generator_barnes_wall():
 # Decoder
 # --------------------------------------------------------------------------------------------
 
-def _quarter_patterns():
-    # QP[k, q] = 4-bit pattern of codeword k on coordinates 4q .. 4q+3 (bit j = coordinate 4q+j)
-    W = _rm14()
-    QP = np.zeros((32, 4), dtype=np.int64)
-    for k in range(32):
-        for q in range(4):
-            QP[k, q] = sum(int(W[k, 4 * q + j]) << j for j in range(4))
-    return QP
+# _PAT[v, j] = <v, j> mod 2 for v, j in F_2^2: the bits of the linear part of a codeword on one
+# block of 4 coordinates. With u = v + 4w, coordinate i = j + 4q:  c_{u,ε}(i) = <v, j> + <w, q> + ε,
+# so on block q every codeword carries the pattern _PAT[v] or its complement, 8 patterns per block
+# instead of 16.
+_PAT = np.array([[bin(v & j).count("1") & 1 for j in range(4)] for v in range(4)], dtype=np.int64)
 
 
-_QP = _quarter_patterns()
+@njit(cache=True, inline="always")
+def _block_flip(w, q, eps):
+    """(<w, q> + ε) mod 2 for w, q in F_2^2: whether block q carries the complement of _PAT[v]."""
+    a = w & q
+    return ((a & 1) ^ (a >> 1)) ^ eps
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def _bw_row_ws(x, out, cb, dl, pa, qs, qd, qp):
     """Nearest point of Λ16 = ∪_{c ∈ RM(1,4)} (c + 2 D16); see :func:`nearest_barnes_wall`.
 
-    Work arrays: cb, dl (2, 16) float64; pa (2, 16) int64; qs, qd (4, 16) float64;
-    qp (4, 16) int64.
+    Work arrays: cb, dl (2, 16) float64; pa (2, 16) int64; qs, qd (4, 4, 2) float64;
+    qp (4, 4, 2) int64.
     """
     # 1. per coordinate i and bit b: nearest point of b + 2Z, its squared error, the extra cost
     #    of the second nearest point of b + 2Z (which flips the parity of (q - b)/2), the parity.
-    for b in range(2):
-        for i in range(16):
-            r = np.floor((x[i] - b) * 0.5 + 0.5)
-            e = x[i] - (2.0 * r + b)
-            cb[b, i] = e * e
-            dl[b, i] = 4.0 - 4.0 * abs(e)  # (2 - |e|)^2 - e^2
-            pa[b, i] = np.int64(r - 2.0 * np.floor(r * 0.5))
-    # 2. quarter tables over the 16 bit patterns of 4 consecutive coordinates:
-    #    sum of errors, min re-rounding cost, parity
+    for i in range(16):
+        xi = x[i]
+        r0 = np.floor(xi * 0.5 + 0.5)
+        e0 = xi - 2.0 * r0
+        r1 = np.floor((xi - 1.0) * 0.5 + 0.5)
+        e1 = xi - (2.0 * r1 + 1.0)
+        cb[0, i] = e0 * e0
+        cb[1, i] = e1 * e1
+        dl[0, i] = 4.0 - 4.0 * abs(e0)  # (2 - |e|)^2 - e^2
+        dl[1, i] = 4.0 - 4.0 * abs(e1)
+        pa[0, i] = np.int64(r0) & 1  # two's complement: the parity also for r < 0
+        pa[1, i] = np.int64(r1) & 1
+    # 2. block tables over the 8 patterns a codeword can carry on a block of 4 coordinates
+    #    (_PAT[v] and its complement): sum of errors, min re-rounding cost, parity
     for q in range(4):
-        for p in range(16):
-            s = 0.0
-            d = np.inf
-            par = 0
-            for j in range(4):
-                b = (p >> j) & 1
-                i = 4 * q + j
-                s += cb[b, i]
-                par ^= pa[b, i]
-                if dl[b, i] < d:
-                    d = dl[b, i]
-            qs[q, p] = s
-            qd[q, p] = d
-            qp[q, p] = par
-    # 3. the 32 cosets; keep the first nearest one
+        for v in range(4):
+            for f in range(2):
+                s = 0.0
+                d = np.inf
+                par = 0
+                for j in range(4):
+                    b = _PAT[v, j] ^ f
+                    i = 4 * q + j
+                    s += cb[b, i]
+                    par ^= pa[b, i]
+                    c = dl[b, i]
+                    d = c if c < d else d
+                qs[q, v, f] = s
+                qd[q, v, f] = d
+                qp[q, v, f] = par
+    # 3. the 32 cosets, codeword k = 16ε + v + 4w in the order of reed_muller_1_4();
+    #    keep the first nearest one
     best = np.inf
     kbest = 0
     for k in range(32):
-        p0 = _QP[k, 0]
-        p1 = _QP[k, 1]
-        p2 = _QP[k, 2]
-        p3 = _QP[k, 3]
-        s = qs[0, p0] + qs[1, p1] + qs[2, p2] + qs[3, p3]
+        eps = k >> 4
+        v = k & 3
+        w = (k >> 2) & 3
+        f0 = eps
+        f1 = _block_flip(w, 1, eps)
+        f2 = _block_flip(w, 2, eps)
+        f3 = _block_flip(w, 3, eps)
+        s = qs[0, v, f0] + qs[1, v, f1] + qs[2, v, f2] + qs[3, v, f3]
         if s >= best:
             continue
-        if qp[0, p0] ^ qp[1, p1] ^ qp[2, p2] ^ qp[3, p3]:
-            s += min(min(qd[0, p0], qd[1, p1]), min(qd[2, p2], qd[3, p3]))
+        if qp[0, v, f0] ^ qp[1, v, f1] ^ qp[2, v, f2] ^ qp[3, v, f3]:
+            s += min(min(qd[0, v, f0], qd[1, v, f1]), min(qd[2, v, f2], qd[3, v, f3]))
         if s < best:
             best = s
             kbest = k
     # 4. rebuild the point of coset kbest
+    eps = kbest >> 4
+    v = kbest & 3
+    w = (kbest >> 2) & 3
     par = 0
     worst = 0
     wd = np.inf
     for q in range(4):
-        p = _QP[kbest, q]
+        f = _block_flip(w, q, eps)
         for j in range(4):
-            b = (p >> j) & 1
+            b = _PAT[v, j] ^ f
             i = 4 * q + j
             r = np.floor((x[i] - b) * 0.5 + 0.5)
             out[i] = 2.0 * r + b
@@ -248,9 +262,9 @@ def _bw_row(x, out):
     cb = np.empty((2, 16))
     dl = np.empty((2, 16))
     pa = np.empty((2, 16), dtype=np.int64)
-    qs = np.empty((4, 16))
-    qd = np.empty((4, 16))
-    qp = np.empty((4, 16), dtype=np.int64)
+    qs = np.empty((4, 4, 2))
+    qd = np.empty((4, 4, 2))
+    qp = np.empty((4, 4, 2), dtype=np.int64)
     return _bw_row_ws(x, out, cb, dl, pa, qs, qd, qp)
 
 
@@ -259,9 +273,9 @@ def _batch_bw(x, out):
     cb = np.empty((2, 16))
     dl = np.empty((2, 16))
     pa = np.empty((2, 16), dtype=np.int64)
-    qs = np.empty((4, 16))
-    qd = np.empty((4, 16))
-    qp = np.empty((4, 16), dtype=np.int64)
+    qs = np.empty((4, 4, 2))
+    qd = np.empty((4, 4, 2))
+    qp = np.empty((4, 4, 2), dtype=np.int64)
     for k in range(x.shape[0]):
         _bw_row_ws(x[k], out[k], cb, dl, pa, qs, qd, qp)
 
@@ -288,13 +302,13 @@ def nearest_barnes_wall(x):
     1. for each coordinate i and bit b, round x_i to the nearest point of b + 2Z; record the
        squared error, the parity of (q - b)/2 and the extra cost 4 - 4|e| of the second nearest
        point of b + 2Z (the D_n re-rounding);
-    2. for each block of 4 coordinates and each of its 16 bit patterns, sum the errors, xor the
-       parities and take the minimal re-rounding cost;
+    2. for each block of 4 coordinates and each of the 8 bit patterns a codeword of RM(1,4) can
+       carry there (c(j + 4q) = <v, j> + <w, q> + ε: the linear pattern of v or its complement),
+       sum the errors, xor the parities and take the minimal re-rounding cost;
     3. for each codeword c (4 table look-ups), the distance to c + 2 D16 is the summed error,
        plus the minimal re-rounding cost when the parity is odd (the D16 rule of CS82F).
 
-    Of the order of 2,000 elementary operations per point (an estimate; about 1.9 · 10^6
-    points/s on one core of the development machine). Ties are broken deterministically: scalar
+    Of the order of 1,000 elementary operations per point (an estimate). Ties are broken deterministically: scalar
     rounding is floor(t + 1/2), the first of equally near cosets (in the order of
     :func:`reed_muller_1_4`) is kept, and the re-rounded coordinate is the first with the
     largest rounding error.

@@ -1,4 +1,5 @@
-"""Best known lattice quantizers without a closed-form G (``shared/reference/lattices.md`` §2).
+"""Best known lattice quantizers without a closed-form G (AA21, AE98, APA24a, APA24b; tabulated in
+AA23).
 
 Each lattice is built from its construction, not from a tabulated basis, and comes with an exact
 nearest-point decoder (a union of cosets or layers of lattices that already have fast exact
@@ -69,7 +70,7 @@ def generator_ae9(a=AE9_LAYER_SPACING):
     Notes
     -----
     Layer k is D8 + k·(½)^8 at height k·a; since 2·(½)^8 = 1 is in D8, the layers alternate
-    between D8 and D8 + ½·1, whose union is E8 (lattices.md §2).
+    between D8 and D8 + ½·1, whose union is E8 (AA21).
 
     Examples
     --------
@@ -345,7 +346,7 @@ def _construct(name):
 
 
 def best_known(name):
-    """A best known lattice quantizer of lattices.md §2 that has no closed-form G.
+    """A best known lattice quantizer (AA21, AE98, APA24a, APA24b) that has no closed-form G.
 
     Parameters
     ----------

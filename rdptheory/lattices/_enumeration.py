@@ -435,7 +435,7 @@ class ClosestPointSearcher:
     For each point ``x`` the real coefficients ``c = x Q H`` with respect to the reduced
     basis are rounded, ``z0 = floor(c + 1/2)``, and the residual ``x - z0 B_red`` is
     formed in the ambient coordinates. The closest point of the residual is found by the
-    Schnorr-Euchner enumeration of [AEVZ02]_ (algorithm DECODE): a depth-first search over
+    Schnorr-Euchner enumeration of AEVZ02 (algorithm DECODE): a depth-first search over
     the triangular form that visits each level in zig-zag order around its conditional
     centre, so that the first leaf reached is the Babai nearest-plane point, which sets
     the initial radius, and the radius shrinks at every better leaf. Working with the
@@ -615,7 +615,7 @@ def short_vectors(B, radius2, return_coefficients=False, max_count=2_000_000):
 
     Notes
     -----
-    Fincke-Pohst enumeration [FP85]_ of the ball around the origin in the triangular form
+    Fincke-Pohst enumeration (FP85) of the ball around the origin in the triangular form
     of the LLL-reduced basis (AEVZ02, Sec. III-A). Only one vector of each pair ±v is
     enumerated (the one whose highest-index nonzero coefficient with respect to the
     reduced basis is positive) and its negative is added, halving the work. The norms used for the final
@@ -734,7 +734,7 @@ def relevant_vectors(B, return_coefficients=False):
 
     Notes
     -----
-    Voronoi's characterization as used by [AEVZ02]_ (Sec. V): a nonzero v is relevant iff
+    Voronoi's characterization as used by AEVZ02 (Sec. V): a nonzero v is relevant iff
     ±v are the only shortest vectors of the coset v + 2Λ. For each of the 2**n - 1 nonzero
     classes s of Λ/2Λ (coefficient vectors s in {0, 1}**n of the reduced basis), the
     shortest vectors of s B + 2Λ are ``s B + 2 w`` with w a closest point of Λ to

@@ -133,6 +133,11 @@ def _trellis_step(f0, f1, f2, w, j, bp):
     g0 = np.inf
     g1 = np.inf
     g2 = np.inf
+    # written before the comparisons so that a NaN/inf cost (overflow) still leaves a valid
+    # index behind (the caller refuses such inputs; this keeps a bad call from reading garbage)
+    bp[j, 0] = 0
+    bp[j, 1] = 0
+    bp[j, 2] = 0
     for c in range(3):
         wc = w[j, c, 0]
         # state t comes from state (t - c) mod 3
@@ -234,7 +239,7 @@ def _batch_e6_dual(x, out):
 @njit(cache=True)
 def _batch_k12(x, out):
     work = np.empty((3, 6, 3, 3))
-    bp = np.empty((3, 6, 3), dtype=np.int64)
+    bp = np.zeros((3, 6, 3), dtype=np.int64)  # never an unwritten index, even if costs overflow
     for k in range(x.shape[0]):
         _k12_row(x[k], out[k], work, bp)
 

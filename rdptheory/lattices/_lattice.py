@@ -6,12 +6,19 @@ import math
 import numpy as np
 
 from .._linalg import rows_times_matrix
-from .._validation import as_generator
+from .._validation import as_generator, as_real_scalar
 from ._enumeration import ClosestPointSearcher
 from . import _enumeration as enum
 from ._reference import ReferenceValue
 
-__all__ = ["Lattice", "from_generator", "product"]
+__all__ = ["Lattice", "from_generator", "product", "MAX_CELLS"]
+
+#: Largest distance from the origin, in cells (basis-vector lengths), at which points are
+#: decoded; beyond it float64 cannot tell neighbouring lattice points apart reliably and every
+#: decoder (fast or generic) raises the same ValueError, see :meth:`Lattice.nearest_point`.
+MAX_CELLS = 2.0 ** 50
+_TOO_FAR = ("x has coordinates too large relative to the lattice (more than 2**50 cells): "
+            "the result would not be exact")
 
 
 def _orthonormal_rows(B):
@@ -35,7 +42,7 @@ class Lattice:
         Basis vectors as rows; lattice points are ``z @ generator`` for integer row vectors z.
     dimension : int
     volume : float
-        |det generator|, the volume of a Voronoi cell.
+        ``|det generator|``, the volume of a Voronoi cell.
     gram : ndarray
         ``generator @ generator.T``.
     nsm_reference : ReferenceValue or None
@@ -74,6 +81,8 @@ class Lattice:
         self.family = family
         self.description = description
         self._searcher = None
+        # a cell's linear size in natural coordinates: the longest basis vector
+        self._cell_size = float(np.sqrt((Bn * Bn).sum(axis=1)).max())
 
     # ------------------------------------------------------------------ basic data
     @property
@@ -81,19 +90,34 @@ class Lattice:
         return self.generator @ self.generator.T
 
     @property
+    def log_volume(self):
+        """log V (natural log) from ``slogdet``: finite for every lattice, also where V itself
+        over- or underflows float64 (Z1100 scaled by 2 has V = 2**1100)."""
+        sign, logdet = np.linalg.slogdet(self.generator)
+        return float(logdet)
+
+    @property
     def volume(self):
-        return float(abs(np.linalg.det(self.generator)))
+        """V = |det generator|; ValueError when V is outside the float64 range (use
+        :attr:`log_volume`, from which every scale-free quantity such as G is computed)."""
+        lv = self.log_volume
+        if not -708.0 < lv < 709.0:
+            raise ValueError(f"the volume of {self.name} is exp({lv:.6g}), outside the float64 "
+                             f"range; use log_volume")
+        return math.exp(lv)
 
     @property
     def second_moment_reference(self):
         """Per-dimension second moment sigma^2(Lambda) = G V^(2/n) from the reference G."""
         if self.nsm_reference is None:
             return None
-        return self.nsm_reference.value * self.volume ** (2.0 / self.dimension)
+        return self.nsm_reference.value * math.exp(2.0 * self.log_volume / self.dimension)
 
     def __repr__(self):
         g = "unknown" if self.nsm_reference is None else f"{self.nsm_reference.value:.7g}"
-        return (f"Lattice({self.name!r}, n={self.dimension}, volume={self.volume:.6g}, "
+        lv = self.log_volume
+        vol = f"{math.exp(lv):.6g}" if -708.0 < lv < 709.0 else f"exp({lv:.6g})"
+        return (f"Lattice({self.name!r}, n={self.dimension}, volume={vol}, "
                 f"G={g}, decoder={self.decoder!r})")
 
     # ------------------------------------------------------------------ decoding
@@ -118,6 +142,8 @@ class Lattice:
         """Nearest lattice point to each point of ``x`` (shape (..., n)), as float64.
 
         Ties (points equidistant from several lattice points) are broken deterministically.
+        Points farther than ``MAX_CELLS`` = 2**50 cells from the origin (cell = the longest
+        basis vector) raise ``ValueError``, for every decoder, in bounded time.
 
         Examples
         --------
@@ -135,6 +161,11 @@ class Lattice:
         if flat.shape[0] == 0:
             return np.empty(shape)
         y = flat if self._A is None else rows_times_matrix(flat, self._A)
+        # one rule for every decoder: beyond 2**50 cells the structured decoders' rounding
+        # loops are no longer exact (A_n's correction loop would run |x|*eps times, K12's
+        # trellis costs overflow), so refuse like the generic decoder does
+        if not np.abs(y).max() < MAX_CELLS * self._cell_size:
+            raise ValueError(_TOO_FAR)
         p = self._decode(y)
         if self._Bm is not None:
             p = rows_times_matrix(p, self._Bm)
@@ -162,6 +193,9 @@ class Lattice:
         arr = self._check_points(points)
         z = np.linalg.solve(self.generator.T, arr.reshape(-1, self.dimension).T).T
         zr = np.rint(z)
+        if not np.abs(zr).max(initial=0.0) < 2.0 ** 53:
+            raise ValueError("points are too far from the origin for int64 coefficients "
+                             "(|coefficient| >= 2**53, where float64 stops being exact)")
         if np.abs(z - zr).max(initial=0.0) > atol:
             raise ValueError("points are not on the lattice (non-integer coefficients)")
         return zr.astype(np.int64).reshape(arr.shape)
@@ -182,6 +216,18 @@ class Lattice:
         """Voronoi-relevant vectors (AEVZ02), for dimension <= 12."""
         return enum.relevant_vectors(self.generator)
 
+    def nsm_exact(self):
+        """Exact normalized second moment from the Voronoi cell (dimension <= 8, rational
+        Gram matrix up to scale): see :func:`rdptheory.lattices.voronoi_cell.nsm_exact`.
+        Needs the optional extra ``rdptheory[exact]`` (pycddlib).
+
+        >>> from rdptheory.lattices import get
+        >>> get("D4").nsm_exact().value
+        13*sqrt(2)/240
+        """
+        from .voronoi_cell import nsm_exact
+        return nsm_exact(self, name=self.name)
+
     # ------------------------------------------------------------------ constructions
     def _derived(self, name, A, Bm, **kw):
         kw.setdefault("nsm", self.nsm_reference)
@@ -199,18 +245,18 @@ class Lattice:
 
     def scaled(self, c):
         """The lattice c·Λ (same G, volume c^n V)."""
-        c = float(c)
-        if not (math.isfinite(c) and c > 0):
-            raise ValueError(f"c must be a finite number > 0; got {c!r}")
+        c = as_real_scalar(c, "c", lower=0.0, lower_open=True)
+        lv = self.log_volume + self.dimension * math.log(c)
+        if not abs(lv) / self.dimension < 300 * math.log(10.0):
+            raise ValueError(f"c = {c:g} gives cells of linear size exp({lv / self.dimension:.4g})"
+                             f", outside the range 1e-300..1e300 where points can be decoded")
         A, Bm = self._maps()
         return self._derived(f"{c:g}*{self.name}", A / c, Bm * c)
 
     def with_volume(self, volume=1.0):
         """The scaled copy with Voronoi-cell volume ``volume`` (default 1)."""
-        v = float(volume)
-        if not (math.isfinite(v) and v > 0):
-            raise ValueError(f"volume must be a finite number > 0; got {volume!r}")
-        c = (v / self.volume) ** (1.0 / self.dimension)
+        v = as_real_scalar(volume, "volume", lower=0.0, lower_open=True)
+        c = math.exp((math.log(v) - self.log_volume) / self.dimension)
         out = self.scaled(c)
         out.name = self.name if v == 1.0 else f"{self.name}[V={v:g}]"
         return out

@@ -1,6 +1,6 @@
 """Reference values for lattices, each with its source (one data module, for audit).
 
-Source keys follow ``shared/reference/lattices.md``:
+Source keys:
 
 * CS82V -- Conway & Sloane, "Voronoi regions of lattices, second moments of polytopes, and
   quantization", IEEE T-IT 28(2), 1982 (exact NSMs; SPLAG ch. 21).
@@ -19,9 +19,9 @@ Source keys follow ``shared/reference/lattices.md``:
   2024: exact G of Λ15*.
 * CS82V-J -- the A_n* values J_n of CS82V as transcribed (J_1..J_7) on
   ikuro-kotaro.sakura.ne.jp/koramu2/26313_m2.htm (a secondary source, found with the search tool;
-  checked here against Monte Carlo, lattices.md §1 asks for that before use).
+  so used only where Monte Carlo agrees).
 
-Every number of ``shared/reference/lattices.md`` is in this module; the quoted digits (tables
+Every published lattice number the package uses is in this module; the quoted digits (tables
 ``QUOTED_*``) are kept apart from the closed forms so that claims can compare the two.
 """
 from __future__ import annotations
@@ -58,7 +58,7 @@ class ReferenceValue:
 
 def irwin_hall_mean_abs_deviation(n):
     """M_n = E|S_n - n/2|, S_n the sum of n independent U(0,1), exactly as a Fraction:
-    M_n = (2/(n+1)!) sum_{k=0}^{floor(n/2)} (-1)^k C(n,k) (n/2 - k)^(n+1) (lattices.md §1)."""
+    M_n = (2/(n+1)!) sum_{k=0}^{floor(n/2)} (-1)^k C(n,k) (n/2 - k)^(n+1) (CS82V)."""
     half = Fraction(n, 2)
     total = sum((-1) ** k * math.comb(n, k) * (half - k) ** (n + 1) for k in range(n // 2 + 1))
     return 2 * total / math.factorial(n + 1)
@@ -86,14 +86,14 @@ def nsm_reference(family, n):
         if n == 3:
             return ReferenceValue(19 / (192 * 2 ** (1 / 3)), "CS82V", True,
                                   formula="19/(192 2^(1/3))")
-        return None  # lattices.md: no checked closed form for A_n*, n >= 4
+        return None  # no closed form checked against Monte Carlo for A_n*, n >= 4
     if family == "D":
         if n >= 3:
             return ReferenceValue(2 ** (-2 / n) * (1 / 12 + 1 / (2 * n * (n + 1))), "CS82V", True,
                                   formula="2^(-2/n) (1/12 + 1/(2n(n+1)))")
         return ReferenceValue(1 / 12, "CS82V", True, formula="D2 ~ Z^2")
     if family == "D*":
-        return ReferenceValue(nsm_dn_dual(n), "CS82V (Irwin-Hall form, lattices.md §1)", True,
+        return ReferenceValue(nsm_dn_dual(n), "CS82V (Irwin-Hall form)", True,
                               formula="2^(2/n) (1/12 - M_n/(4n))")
     if family == "D+":
         if n == 8:
@@ -119,7 +119,7 @@ def nsm_reference(family, n):
 
 
 def kissing_number_reference(family, n):
-    """Kissing number with its source (SPLAG ch. 4 for families; lattices.md §5 for the rest)."""
+    """Kissing number with its source (SPLAG ch. 4)."""
     if family == "Z":
         return 2 * n, "SPLAG ch. 4 §5"
     if family == "A":
@@ -145,14 +145,14 @@ def kissing_number_reference(family, n):
             return 24, "D4* ~ D4 (SPLAG ch. 4 §7)"
         return 2 * n, "SPLAG ch. 4 §7.4"
     if family == "D+" and n == 8:
-        return 240, "D8+ = E8 (lattices.md §5)"
+        return 240, "D8+ = E8 (SPLAG ch. 4; AEVZ02)"
     if family == "D+" and n >= 10:
         # the glue coset D_n + ½·1 has norm n/4 > 2: the minimal vectors are those of D_n
         return 2 * n * (n - 1), "SPLAG ch. 4 §7.3 (minimal vectors of D_n, n >= 10)"
     table = {"A2": 6, "E6": 72, "E7": 126, "E8": 240, "K12": 756, "BW16": 4320,
              "Leech": 196560}
     if family in table:
-        return table[family], "lattices.md §5 (SPLAG)"
+        return table[family], "SPLAG ch. 4"
     if family == "E6*":
         return 54, "SPLAG ch. 4 §8.3"
     if family == "E7*":
@@ -161,38 +161,39 @@ def kissing_number_reference(family, n):
 
 
 # ------------------------------------------------------------------------- quoted digits
-#: The G values exactly as printed in lattices.md §1 (10 digits after the leading zeros;
-#: the closed forms of CS82V must reproduce them to half a unit of the last digit).
+#: The G values of the CS82V closed forms as printed to 10 digits (10 digits after the leading
+#: zeros; the closed forms of CS82V must reproduce them to half a unit of the last digit).
 QUOTED_NSM = {
-    "Z": ("0.0833333333", "lattices.md §1 (CS82V): 1/12"),
-    "A2": ("0.0801875374", "lattices.md §1 (CS82V): 5/(36√3)"),
-    "A3": ("0.0787450656", "lattices.md §1 (CS82V): A_n closed form at n = 3"),
-    "D4": ("0.0766032346", "lattices.md §1 (CS82V): 13/(120√2)"),
-    "A3*": ("0.0785432812", "lattices.md §1 (CS82V): 19/(192·2^(1/3))"),
-    "D3*": ("0.0785432812", "SPLAG Table 2.3 via lattices.md §1 (D3* = A3*)"),
-    "D4*": ("0.0766032346", "SPLAG Table 2.3 via lattices.md §1 (D4* ~ D4)"),
-    "D5*": ("0.0756254425", "lattices.md §1 (CS82V): D_n* Irwin-Hall form at n = 5"),
-    "E6": ("0.0743467123", "lattices.md §1 (CS82V): (5/56)·3^(-1/6)"),
-    "E6*": ("0.0742436970", "lattices.md §1 (CS82V; SPLAG Table 2.3, 7 digits confirmed)"),
-    "E7": ("0.0732306336", "lattices.md §1 (CS82V): 163/(2016·2^(1/7))"),
-    "E7*": ("0.0731164934", "lattices.md §1 (CS82V; SPLAG Table 2.3, 7 digits confirmed)"),
-    "E8": ("0.0716820988", "lattices.md §1 (CS82V): 929/12960"),
+    "Z": ("0.0833333333", "CS82V: 1/12"),
+    "A2": ("0.0801875374", "CS82V: 5/(36√3)"),
+    "A3": ("0.0787450656", "CS82V: A_n closed form at n = 3"),
+    "D4": ("0.0766032346", "CS82V: 13/(120√2)"),
+    "A3*": ("0.0785432812", "CS82V: 19/(192·2^(1/3))"),
+    "D3*": ("0.0785432812", "SPLAG Table 2.3 (D3* = A3*)"),
+    "D4*": ("0.0766032346", "SPLAG Table 2.3 (D4* ~ D4)"),
+    "D5*": ("0.0756254425", "CS82V: D_n* Irwin-Hall form at n = 5"),
+    "E6": ("0.0743467123", "CS82V: (5/56)·3^(-1/6)"),
+    "E6*": ("0.0742436970", "CS82V (SPLAG Table 2.3, 7 digits confirmed)"),
+    "E7": ("0.0732306336", "CS82V: 163/(2016·2^(1/7))"),
+    "E7*": ("0.0731164934", "CS82V (SPLAG Table 2.3, 7 digits confirmed)"),
+    "E8": ("0.0716820988", "CS82V: 929/12960"),
 }
 
-#: lattices.md §3: the sphere bound G*_n at n = 8, 24 and the common limit 1/(2πe).
+#: SPLAG ch. 2; Zador 1982: the sphere bound G*_n at n = 8, 24 and the common limit 1/(2πe).
 QUOTED_BOUNDS = {
-    "sphere8": ("0.0704536", "lattices.md §3 (SPLAG ch. 2): Γ(n/2+1)^(2/n)/((n+2)π), n = 8"),
-    "sphere24": ("0.0647498", "lattices.md §3 (SPLAG ch. 2): n = 24"),
-    "limit": ("0.0585498315", "lattices.md §3: 1/(2πe)"),
+    "sphere8": ("0.0704536", "SPLAG ch. 2: Γ(n/2+1)^(2/n)/((n+2)π), n = 8"),
+    "sphere24": ("0.0647498", "SPLAG ch. 2: n = 24"),
+    "limit": ("0.0585498315", "SPLAG ch. 2; Zador 1982: 1/(2πe)"),
 }
 
-#: lattices.md §3: ½·log2(2πe·G) bits per dimension; "≈" entries are given to 3 digits.
+#: High-resolution rate penalty (Gersho 1979; Zamir & Feder 1996): ½·log2(2πe·G) bits per
+#: dimension; "≈" entries are given to 3 digits.
 QUOTED_RATE_PENALTY = {
     "Z": "0.2546", "A2": "0.2269", "D4": "0.1939", "E8": "0.1460", "BW16": "0.111",
     "Leech": "0.084",
 }
 
-#: lattices.md §5 (AEVZ02; SPLAG ch. 4): numbers of Voronoi-relevant vectors.
+#: AEVZ02; SPLAG ch. 4: numbers of Voronoi-relevant vectors.
 QUOTED_RELEVANT_COUNTS = {"D4": 24, "E8": 240, "Leech": 196560 + 16773120}
 
 
@@ -238,26 +239,28 @@ def nsm_an_dual_cs82(n):
     return float(AN_DUAL_J[n + 1]) / (n * (n + 1) ** (1.0 - 1.0 / n))
 
 
-# ------------------------------------------------------------------- lattices.md §2
+# ------------------------------------------------------------------- best known lattices
 _BEST_KNOWN_NSM = {
-    "AE9": ReferenceValue(0.0716226, "AA21 (lattices.md §2)", False, digits=6),
-    "A11^3": ReferenceValue(0.0704263, "AE98 (lattices.md §2)", False, digits=6),
-    "D6^2+": ReferenceValue(0.070034, "APA24a, glued from D6 × D6 (lattices.md §2)", False,
+    "AE9": ReferenceValue(0.0716226, "AA21", False, digits=6),
+    "A11^3": ReferenceValue(0.0704263, "AE98", False, digits=6),
+    "D6^2+": ReferenceValue(0.070034, "APA24a, glued from D6 × D6", False,
                             digits=5),
-    "E6^2+": ReferenceValue(0.0700587, "APA24a, glued from E6 × E6 (lattices.md §2; "
+    "E6^2+": ReferenceValue(0.0700587, "APA24a, glued from E6 × E6 ("
                             "0.070058650 in the abstract)", False, digits=6),
-    "Lambda15*": ReferenceValue(0.0688717, "APA24b (exact value, 6 digits quoted; "
-                                "lattices.md §2)", False, digits=6),
+    "Lambda15*": ReferenceValue(0.0688717, "APA24b (exact value, 6 digits quoted)", False,
+                                digits=6),
 }
 
 
 def best_known_nsm_reference(name):
-    """Published G of a best known lattice of lattices.md §2 without a closed form, or None."""
+    """Published G of a best known lattice (AA21, AE98, APA24a, APA24b) without a closed form, or
+    None."""
     return _BEST_KNOWN_NSM.get(name)
 
 
 def best_known_determinant_reference(name):
-    """Gram determinant of a lattices.md §2 construction, with the reason (None if unknown)."""
+    """Gram determinant of a best known construction (AA21, AE98, APA24a, APA24b), with the reason
+    (None if unknown)."""
     if name == "AE9":
         from ._best_known import AE9_LAYER_SPACING
         return 4 * AE9_LAYER_SPACING ** 2, "det D8 = 4 times a² (layer height a; AA21)"
@@ -270,7 +273,8 @@ def best_known_determinant_reference(name):
 
 
 def best_known_kissing_reference(name):
-    """Kissing numbers for the lattices.md §2 constructions, where a source or a one-line
+    """Kissing numbers for the best known constructions (AA21, AE98, APA24a, APA24b), where a
+    source or a one-line
     argument gives them (None otherwise)."""
     if name == "A11^3":
         # the glue cosets [4], [8] have minimal norm 8/3 > 2, so the minimal vectors are the

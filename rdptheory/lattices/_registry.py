@@ -46,14 +46,14 @@ _FIXED = {
               "Leech lattice Λ24 (unimodular, min norm 4)"),
 }
 
-#: Gram determinants in the registry scaling, with sources (SPLAG ch. 4; lattices.md §5)
+#: Gram determinants in the registry scaling, with sources (SPLAG ch. 4)
 def gram_determinant_reference(family, n):
     table = {"Z": (1.0, "SPLAG ch. 4 §5"), "A": (n + 1.0, "SPLAG ch. 4 §6"),
              "A*": (1.0 / (n + 1), "SPLAG ch. 4 §6"), "D": (4.0, "SPLAG ch. 4 §7"),
              "D*": (0.25, "SPLAG ch. 4 §7"), "D+": (1.0, "SPLAG ch. 4 §7.3"),
-             "E6": (3.0, "lattices.md §5"), "E6*": (1 / 3, "SPLAG ch. 4 §8.3"),
-             "E7": (2.0, "lattices.md §5"), "E7*": (0.5, "SPLAG ch. 4 §8.2"),
-             "E8": (1.0, "lattices.md §5"),
+             "E6": (3.0, "SPLAG ch. 4 §8.3"), "E6*": (1 / 3, "SPLAG ch. 4 §8.3"),
+             "E7": (2.0, "SPLAG ch. 4 §8.2"), "E7*": (0.5, "SPLAG ch. 4 §8.2"),
+             "E8": (1.0, "SPLAG ch. 4 §8.1"),
              "K12": (729.0, "SPLAG Table 1.2: center density 1/27 at min norm 4"),
              "BW16": (256.0, "SPLAG Table 1.2: center density 1/16 at min norm 4"),
              "Leech": (1.0, "SPLAG Table 1.2: center density 1 at min norm 4")}
@@ -75,7 +75,13 @@ _ALIASES = {
 STANDARD_LATTICES = ("Z1", "Z2", "Z4", "Z8", "A2", "A3", "A3*", "D4", "D4*", "D5*", "E6", "E6*",
                      "E7", "E7*", "E8", "D10+", "K12", "BW16", "Leech")
 
-_FAMILY_RE = re.compile(r"^([ZAD])\^?(\d+)(\*|\+)?$")
+_FAMILY_RE = re.compile(r"^([ZAD])\^?([0-9]+)(\*|\+)?$")  # ASCII digits only ("A٣" is not A3)
+
+
+def _unknown(name):
+    return (f"unknown lattice {name!r}; known: {', '.join(STANDARD_LATTICES)}, the best known "
+            f"{', '.join(_best_known.BEST_KNOWN)} and the families Zn, An, An*, Dn, Dn*, "
+            "Dn+ (n even)")
 
 
 def canonical_name(name):
@@ -87,7 +93,8 @@ def canonical_name(name):
     low = key.lower()
     if low in _ALIASES:
         return _ALIASES[low]
-    for best in _best_known.BEST_KNOWN:  # lattices.md §2: AE9, A11^3, D6^2+, E6^2+, Lambda15*
+    # best known (AA21, AE98, APA24a/b): AE9, A11^3, D6^2+, E6^2+, Lambda15*
+    for best in _best_known.BEST_KNOWN:
         if low == best.lower():
             return best
     for fixed in _FIXED:
@@ -98,16 +105,14 @@ def canonical_name(name):
         letter, n, suffix = m.group(1), int(m.group(2)), m.group(3) or ""
         family = letter + suffix
         if family not in _FAMILIES or (letter == "Z" and suffix):
-            raise ValueError(f"unknown lattice {name!r}; known: {', '.join(STANDARD_LATTICES)} "
-                             "and the families Zn, An, An*, Dn, Dn*, Dn+ (n even)")
+            raise ValueError(_unknown(name))
         nmin = _FAMILIES[family][0]
         if n < nmin or n > 4096:
             raise ValueError(f"{family[0]}n{family[1:]} needs {nmin} <= n <= 4096; got n={n}")
         if family == "D+" and n % 2:
             raise ValueError(f"D{n}+ is not a lattice: D_n+ = D_n ∪ (D_n + ½·1) needs n even")
         return f"{letter}{n}{suffix}"
-    raise ValueError(f"unknown lattice {name!r}; known: {', '.join(STANDARD_LATTICES)} and the "
-                     "families Zn, An, An*, Dn, Dn*, Dn+ (n even)")
+    raise ValueError(_unknown(name))
 
 
 def _split(canon):
@@ -148,8 +153,8 @@ def get(name):
     ``hexagonal`` (A2), ``Lambda16``/``Barnes-Wall`` (BW16), ``Lambda24`` (Leech),
     ``Coxeter-Todd`` (K12), ``Z^8``. Case-insensitive. Lattices are in their usual integral
     scaling (E8 unimodular with min norm 2, Leech unimodular with min norm 4, ...); use
-    :meth:`Lattice.with_volume` for unit volume. The best known lattices of lattices.md §2
-    without a closed-form G are ``AE9``, ``A11^3``, ``D6^2+``, ``E6^2+`` (our candidate
+    :meth:`Lattice.with_volume` for unit volume. The best known lattices (AA21, AE98, APA24a,
+    APA24b) without a closed-form G are ``AE9``, ``A11^3``, ``D6^2+``, ``E6^2+`` (our candidate
     construction for APA24a's E6 × E6 lattice) and ``Lambda15*`` (see
     :mod:`rdptheory.lattices._best_known`).
 
@@ -175,9 +180,25 @@ def as_lattice(lattice):
                      f"{type(lattice).__name__}")
 
 
-def list_lattices():
-    """Canonical names of the standard registry lattices (each family takes any n)."""
-    return list(STANDARD_LATTICES)
+def list_lattices(best_known=False):
+    """Canonical names of the registry lattices (each family also takes any other n).
+
+    Parameters
+    ----------
+    best_known : bool
+        Also list the best known lattices without a closed-form G (``AE9``, ``A11^3``,
+        ``D6^2+``, ``E6^2+``, ``Lambda15*``; :mod:`rdptheory.lattices._best_known`). They are
+        left out by default because most use the slow generic decoder, and the registry-wide
+        claims and figures iterate over the default list.
+
+    Examples
+    --------
+    >>> from rdptheory.lattices import list_lattices
+    >>> list_lattices()[:3], list_lattices(best_known=True)[-2:]
+    (['Z1', 'Z2', 'Z4'], ['E6^2+', 'Lambda15*'])
+    """
+    names = list(STANDARD_LATTICES)
+    return names + list(_best_known.BEST_KNOWN) if best_known else names
 
 
 _DUAL_FAMILY = {"Z": "Z", "A": "A*", "A*": "A", "D": "D*", "D*": "D", "E6": "E6*",

@@ -6,8 +6,8 @@ Conventions shared by every kernel module of :mod:`rdptheory.lattices`:
   nearest lattice point into ``out`` (same length); it returns the squared distance
   ``||x - out||^2``. Row kernels are ``@njit`` functions that other kernels call, so each
   decoding rule is written exactly once. A kernel that needs scratch memory takes it as a
-  trailing ``work`` argument (a float64 array owned by the caller, e.g. shape (2, N)), so the
-  hot loop never allocates;
+  trailing ``work`` argument (a float64 array owned by the caller, e.g. shape (2, N)) or
+  trailing 1-D scratch arrays, so the hot loop never allocates;
 * a lattice whose span is a proper subspace of R^N (A_n, A_n*, E6, E7 in their natural
   coordinates) is decoded through the orthogonal projection of ``x`` on the span; its row
   kernel returns the squared distance from that projection (the component of ``x``
@@ -213,35 +213,90 @@ def _make_coset_union(base_row):
     return row
 
 
-def _make_half_union(base_row):
-    """Row kernel ``row(x, out, work)`` for  L0 ∪ (L0 + ½·1)  (CS82F).
+@njit(cache=True)
+def _batch_dn_plus(x, out):
+    """D_n+ = D_n ∪ (D_n + ½·1) (a lattice for even n; E8 = D8+) for each row, in one
+    rounding pass per row.
 
-    The two-coset case of :func:`_make_coset_union` with the glue vector ½·1 inlined (no glue
-    array to read), the hot path of E8 = D8 ∪ (D8 + ½·1); ``work`` is scratch of shape (2, N).
-    L0 wins a tie.
+    CS82F decode x in D_n and x - ½·1 in D_n and keep the nearer. Both decodings follow from
+    one rounding r = floor(x + ½), e = x - r: the second coset rounds every coordinate to
+    floor(x) + ½ = r ∓ ½ (minus where e < 0), with |residual| = ½ - |e|, and its coordinate sum
+    is sum(r) - #{e < 0}; its worst coordinate (largest |residual|, lowest index on ties) is
+    the one with the smallest |e|. The D_n parity fix adds 1 - 2|worst residual| to each
+    squared distance and moves the worst coordinate one step towards x. The inner loop is
+    branch-free (selects), which makes it about twice as fast as decoding the two cosets
+    separately. D_n wins a tie.
     """
-    @njit(cache=True, inline="always")
-    def row(x, out, work):
-        n = x.shape[0]
-        y = work[0]
-        c = work[1]
-        d0 = base_row(x, out)
+    m, n = x.shape
+    r = np.empty(n)
+    e = np.empty(n)
+    for k in range(m):
+        d0 = 0.0
+        d1 = 0.0
+        total = 0.0
+        neg = 0
+        w0 = 0
+        w1 = 0
+        big = -1.0
+        small = 2.0
         for i in range(n):
-            y[i] = x[i] - 0.5
-        d1 = base_row(y, c)
-        if d1 < d0:
-            for i in range(n):
-                out[i] = c[i] + 0.5
-            return d1
-        return d0
-    return row
+            xi = x[k, i]
+            a = _round_half_up(xi)
+            ei = xi - a
+            r[i] = a
+            e[i] = ei
+            total += a
+            neg += ei < 0.0
+            a0 = abs(ei)
+            a1 = 0.5 - a0
+            d0 += a0 * a0
+            d1 += a1 * a1
+            g = a0 > big
+            w0 = i if g else w0
+            big = a0 if g else big
+            h = a0 < small
+            w1 = i if h else w1
+            small = a0 if h else small
+        t = np.int64(total)
+        p0 = t & 1
+        p1 = (t - neg) & 1
+        d0 += p0 * (1.0 - 2.0 * big)
+        d1 += p1 * (1.0 - 2.0 * (0.5 - small))
+        c = d1 < d0
+        for i in range(n):
+            half = r[i] - 0.5 if e[i] < 0.0 else r[i] + 0.5
+            out[k, i] = half if c else r[i]
+        j = w1 if c else w0
+        p = p1 if c else p0
+        up = (e[j] < 0.0) if c else (e[j] >= 0.0)
+        out[k, j] += p * (1.0 if up else -1.0)
 
 
-# D_n* (scaled) = Z^n ∪ (Z^n + ½·1)
-_dn_dual_row = _make_half_union(_zn_row)
-# D_n+ = D_n ∪ (D_n + ½·1) (a lattice for even n); E8 = D8+
-_dn_plus_row = _make_half_union(_dn_row)
-_e8_row = _dn_plus_row
+@njit(cache=True)
+def _batch_dn_dual(x, out):
+    """D_n* (scaled) = Z^n ∪ (Z^n + ½·1) for each row in one rounding pass (CS82F), as in
+    :func:`_batch_dn_plus` without the parity constraint: the second coset's residuals are
+    ½ - |e|. Z^n wins a tie."""
+    m, n = x.shape
+    r = np.empty(n)
+    e = np.empty(n)
+    for k in range(m):
+        d0 = 0.0
+        d1 = 0.0
+        for i in range(n):
+            xi = x[k, i]
+            a = _round_half_up(xi)
+            ei = xi - a
+            r[i] = a
+            e[i] = ei
+            a0 = abs(ei)
+            a1 = 0.5 - a0
+            d0 += a0 * a0
+            d1 += a1 * a1
+        c = d1 < d0
+        for i in range(n):
+            half = r[i] - 0.5 if e[i] < 0.0 else r[i] + 0.5
+            out[k, i] = half if c else r[i]
 
 
 # ----------------------------------------------------------------------------------------
@@ -270,20 +325,6 @@ def _batch_an(x, out):
 def _batch_an_dual(x, out):
     for k in range(x.shape[0]):
         _an_dual_row(x[k], out[k])
-
-
-@njit(cache=True)
-def _batch_dn_dual(x, out):
-    work = np.empty((2, x.shape[1]))
-    for k in range(x.shape[0]):
-        _dn_dual_row(x[k], out[k], work)
-
-
-@njit(cache=True)
-def _batch_dn_plus(x, out):
-    work = np.empty((2, x.shape[1]))
-    for k in range(x.shape[0]):
-        _dn_plus_row(x[k], out[k], work)
 
 
 def _as_points(x):

@@ -1,5 +1,6 @@
 """Dithered LTC trained with a perception penalty: SD (shared dither), PD (private dither) and
-QSD (quantized shared dither, nesting ratio Γ) on i.i.d. blocks (ltc.md §3).
+QSD (quantized shared dither, nesting ratio Γ) on i.i.d. blocks (Lei, Hassani & Saeedi Bidokhti,
+NeurIPS 2025).
 
 Linear analysis y = A x and synthesis x̂ = S(·), a Gaussian latent density integrated over the
 coarse lattice's cells, loss rate + λ·D + μ·SW₂², with SW₂² the per-dimension sliced squared

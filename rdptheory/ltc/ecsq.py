@@ -18,7 +18,7 @@ from scipy import optimize, stats
 from .._validation import as_real_array
 from .sources import get_source
 
-__all__ = ["ECSQPoint", "ecsq_linear", "ecsq_linear_optimum"]
+__all__ = ["ECSQPoint", "ecsq_linear", "ecsq_linear_optimum", "ecsq_linear_at_rate"]
 
 
 @dataclass(frozen=True)
@@ -107,3 +107,31 @@ def ecsq_linear_optimum(lam, source="gaussian"):
     r = optimize.minimize_scalar(f, bounds=(lo, hi), method="bounded",
                                  options={"xatol": 1e-10})
     return ecsq_linear(math.exp(r.x), src)
+
+
+def ecsq_linear_at_rate(rate, source="gaussian"):
+    r"""The uniform ECSQ point (MSE-optimal s) whose exact entropy H(k) equals ``rate`` bits:
+    the rate sweep of :func:`ecsq_linear`, solved for the gain a by Brent's method on log a
+    (H is continuous and increasing in a for these sources).
+
+    Parameters
+    ----------
+    rate : float
+        Target entropy in bits, 0.05 <= rate <= 8.
+
+    Examples
+    --------
+    >>> from rdptheory.ltc.ecsq import ecsq_linear_at_rate
+    >>> p = ecsq_linear_at_rate(2.0)
+    >>> round(p.rate, 10), round(p.gap, 3)
+    (2.0, 0.255)
+    """
+    R = float(as_real_array(rate, "rate", lower=0.05, upper=8.0))
+    src = get_source(source)
+
+    def f(loga):
+        return ecsq_linear(math.exp(loga), src).rate - R
+
+    lo, hi = math.log(0.1), math.log(200.0)  # H(k) from ~1e-5 to ~9.5 bits
+    loga = optimize.brentq(f, lo, hi, xtol=1e-13, rtol=1e-13)
+    return ecsq_linear(math.exp(loga), src)

@@ -5,7 +5,7 @@ The rate of a quantized latent ŷ is −log₂ P(ŷ) with
     P(ŷ) = ∫_{ŷ+V0(Λ)} p(w) dw = V(Λ) · E_{u~Unif(V0)} p(ŷ + u),
 
 estimated with M >= 2048 uniform cell samples and a log-mean-exp over the **joint** density of
-the whole vector (ltc.md §1; Lei, Hassani & Saeedi Bidokhti, ICLR 2025, arXiv 2403.07320).
+the whole vector (Lei, Hassani & Saeedi Bidokhti, ICLR 2025, arXiv 2403.07320).
 Because the cells of Λ tile space, these probabilities form a normalized pmf over the lattice
 points, so the rate is a true cross-entropy. The log-mean-exp is the package's single kernel
 :func:`rdptheory.cell_probability.log_cell_probability_from_densities`.

@@ -71,7 +71,8 @@ def evaluate(model, source="gaussian", *, n_samples=20_000, cell_samples=4096, r
     n_samples : int
         Held-out blocks of length n (>= 2).
     cell_samples : int
-        Uniform cell samples per cell probability (4096 as at evaluation in ltc.md §1).
+        Uniform cell samples per cell probability (4096 as at evaluation in Lei, Hassani & Saeedi
+        Bidokhti, ICLR 2025).
     rng : int, Generator, SeedSequence or None
 
     Returns

@@ -163,7 +163,8 @@ LAMBDA_R2, LAMBDA_R1 = 8.0, 2.4
 def preset(lattice, n, lam, *, source="gaussian", full=False, **overrides):
     """The :class:`Experiment` the claims and figures use for (lattice, n, λ): held-out blocks
     and cell samples scaled with n (about 1e5 scalar samples; 2048 cell samples for n <= 2,
-    4096 up to n = 8, 8192 beyond, as in ltc.md §1), more steps with ``full``."""
+    4096 up to n = 8, 8192 beyond, as in Lei, Hassani & Saeedi Bidokhti, ICLR 2025), more
+    steps with ``full``."""
     eval_samples = {1: 100_000, 2: 50_000}.get(n, max(6_000, 160_000 // n))
     eval_cells = 2048 if n <= 2 else (4096 if n <= 8 else 8192)
     steps = (1500 if full else 400) if n <= 8 else (1500 if full else 600)

@@ -4,8 +4,7 @@
     loss = rate + λ·D   (bits and squared error per scalar sample).
 
 NTC is the case Λ = Zⁿ. Source: Lei, Hassani & Saeedi Bidokhti, "Approaching Rate-Distortion
-Limits in Neural Compression with Lattice Transform Coding", ICLR 2025 (arXiv 2403.07320);
-ltc.md §1.
+Limits in Neural Compression with Lattice Transform Coding", ICLR 2025 (arXiv 2403.07320).
 """
 from __future__ import annotations
 
@@ -169,7 +168,7 @@ def make_ltc(lattice, n, *, transform="linear", hidden=(32, 32), entropy="gaussi
         Source block length.
     transform : {'linear', 'mlp'}
         Bias-free linear maps (optimal for i.i.d. Gaussian blocks) or MLPs with softplus and a
-        linear skip connection (sizes (n, *hidden, n)).
+        linear skip connection (sizes ``(n, *hidden, n)``).
     hidden : tuple of int
         MLP hidden widths.
     entropy : {'gaussian', 'mixture'}

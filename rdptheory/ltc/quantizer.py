@@ -6,7 +6,8 @@
   (ŷ = y + stopgrad(Q_Λ(y) − y));
 * ``'noise'``, the additive-noise proxy: ŷ = y + u with u ~ Unif(V0(Λ)), ∂ŷ/∂y = I.
 
-NTC is the special case Λ = Zⁿ (ltc.md §1). Decoding uses the package's one lattice registry
+NTC is the special case Λ = Zⁿ (Lei, Hassani & Saeedi Bidokhti, ICLR 2025). Decoding uses the
+package's one lattice registry
 (:mod:`rdptheory.lattices`); uniform cell samples come from
 :func:`rdptheory.dither.sample_voronoi`.
 """

@@ -1,6 +1,7 @@
 """The learned quantization regions of a 2-D coder in source space, measured.
 
-A codeword c owns the source-space cell {x : Q_Λ(g_a(x)) = c}. ltc.md §2: NTC's cells are
+A codeword c owns the source-space cell {x : Q_Λ(g_a(x)) = c}. Lei, Hassani & Saeedi Bidokhti,
+ICLR 2025 (Gaussian experiments): NTC's cells are
 warped squares, LTC-A2's are hexagons. Two measurements of the cell around the origin:
 
 * the number of neighbouring cells that share an edge with it (4 for squares, 6 for

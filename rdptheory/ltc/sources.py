@@ -38,6 +38,12 @@ class Source:
     name: str
     sigma2: float = 1.0
 
+    def __post_init__(self):
+        if not isinstance(self.name, str) or self.name not in SOURCES:
+            raise ValueError(f"source name must be one of {SOURCES}; got {self.name!r}")
+        object.__setattr__(self, "sigma2", float(as_real_array(
+            self.sigma2, "sigma2", lower=0.0, lower_open=True)))
+
     def sample(self, size, n, rng=None):
         """``size`` blocks of ``n`` i.i.d. samples, shape (size, n)."""
         size = check_integer(size, "size", lower=0)
@@ -84,7 +90,10 @@ def get_source(name, sigma2=1.0):
     """A :class:`Source` by name ('gaussian' or 'laplace'), variance ``sigma2`` > 0."""
     if isinstance(name, Source):
         return name
-    if name not in SOURCES:
+    if not isinstance(name, str) or name not in SOURCES:  # arrays: no ambiguous truth value
+        if not isinstance(name, str):
+            raise ValueError(f"source must be one of {SOURCES} or a Source (training draws "
+                             f"its own data); got {type(name).__name__}")
         raise ValueError(f"source must be one of {SOURCES}; got {name!r}")
     sigma2 = float(as_real_array(sigma2, "sigma2", lower=0.0, lower_open=True))
     return Source(name, sigma2)

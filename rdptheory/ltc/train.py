@@ -97,7 +97,8 @@ def train(model, source="gaussian", lam=8.0, *, steps=1000, batch_size=256, lear
     mode : {'mixed', 'ste', 'noise'}
         Quantizer proxy (see :data:`rdptheory.ltc.model.TRAIN_MODES`).
     cell_samples : int
-        Uniform cell samples per step for the cell probabilities (>= 2048 per ltc.md §1;
+        Uniform cell samples per step for the cell probabilities (>= 2048 per Lei, Hassani &
+        Saeedi Bidokhti, ICLR 2025;
         fresh every step).
     rng : int, Generator, SeedSequence or None
         One seed fixes the data and all training noise.

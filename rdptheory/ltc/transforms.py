@@ -7,7 +7,7 @@ The gradients are checked against central finite differences in ``tests/test_ltc
 
 Lei, Hassani & Saeedi Bidokhti (ICLR 2025, arXiv 2403.07320) use a small MLP at n = 2 and
 bias-free linear maps for n >= 4 on i.i.d. Gaussian sources, where linear transforms are
-optimal (ltc.md §1).
+optimal (Lei, Hassani & Saeedi Bidokhti, ICLR 2025).
 """
 from __future__ import annotations
 

@@ -30,6 +30,7 @@ FIGURE_MODULES: tuple = (
     "rdptheory.plots.dither",
     "rdptheory.plots.operating_points",
     "rdptheory.plots.ltc",
+    "rdptheory.plots.baselines",
     "rdptheory.plots.perception",
 )
 
@@ -175,8 +176,9 @@ def _cell(x):
 def write_csv(result, path):
     """Write ``result.columns`` and ``result.rows`` as CSV (floats to 12 significant digits,
     far below any plotted difference; 'inf'/'nan' spelled out)."""
+    from .._files import atomic_writer
     path = Path(path)
-    with open(path, "w", newline="", encoding="utf-8") as f:
+    with atomic_writer(path) as tmp, open(tmp, "w", newline="", encoding="utf-8") as f:
         w = csv.writer(f)
         w.writerow(result.columns)
         w.writerows([_cell(x) for x in row] for row in result.rows)
@@ -192,8 +194,9 @@ def save_result(result, out_dir, name, fmt="png", *, dpi=None):
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     image = out / f"{name}.{fmt}"
-    with styled():
-        result.figure.savefig(image, format=fmt, dpi=SAVE_DPI if dpi is None else dpi,
+    from .._files import atomic_writer  # temporary name, renamed when complete; no symlinks
+    with styled(), atomic_writer(image) as tmp:
+        result.figure.savefig(tmp, format=fmt, dpi=SAVE_DPI if dpi is None else dpi,
                               metadata={"Software": "rdptheory"} if fmt == "png" else None)
     return image, write_csv(result, out / f"{name}.csv")
 
