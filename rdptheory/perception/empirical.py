@@ -143,7 +143,7 @@ def normal_order_statistic_means(n_samples, *, grid=4001):
     r"""Expected order statistics :math:`E Z_{(i:N)}`, i = 1..N, of N standard normals.
 
     Integrated against the order-statistic densities
-    :math:`Ninom{N-1}{i-1}\Phi^{i-1}(1-\Phi)^{N-i}arphi` on a trapezoidal grid on [-9, 9]
+    :math:`N\binom{N-1}{i-1}\Phi^{i-1}(1-\Phi)^{N-i}\varphi` on a trapezoidal grid on [-9, 9]
     (David & Nagaraja, *Order Statistics*, 3rd ed., 2003, eq. (2.1.6)); no sampling.
 
     Examples
