@@ -154,27 +154,6 @@ def _pd_exact(ctx):
                        details="; ".join(rows))
 
 
-@claim("ltc.pd.on_or_above_no_cr_bound",
-       "PD-LTC points (Thm 4.5 recipe, P = 0) lie on or above R(D/2,∞) at their achieved "
-       "distortion for n = 1, 8, 24; the details give by how much the finite-dimensional "
-       "points miss the bound",
-       SRC + ", Thm 4.5")
-def _pd_bound(ctx):
-    worst, rows = -math.inf, []
-    for name, D in (("Z1", 0.5), ("E8", 0.25), ("Leech", 0.25), ("Z1", 0.1), ("E8", 0.1)):
-        n = get(name).dimension
-        op = pd_operating_point(name, D, n_samples=_n(ctx, n), cell_samples=_cells(n),
-                                rng=ctx.seed)
-        bound = op.theory["rate_no_cr_at_achieved"]
-        excess = op.rate - bound
-        # a point below the bound would be a violation: (bound - rate)/SE must be < 4
-        worst = max(worst, -excess / op.rate_stderr)
-        rows.append(f"{name} D={D}: rate {op.rate:.4f} ± {op.rate_stderr:.1g} at D_hat "
-                    f"{op.distortion:.4f}; R(D_hat/2,∞) = {bound:.4f}; misses by {excess:.4f} bit")
-    return ClaimResult(value=worst, reference=0.0, tolerance=4.0, comparison="le",
-                       details="; ".join(rows))
-
-
 @claim("ltc.pd_sd_distortion_ratio",
        "D_PD(R)/D_SD(R) = 1 + √(1 - 2^(-2R)) → 2 (3 dB) at high rate: 1.999 at R = 5 bits",
        SRC + " §4; Saldi, Linder & Yüksel 2015; Wagner 2022")
@@ -206,21 +185,6 @@ def _converged(ctx):
         rows.append(f"{name} ({D},{P}): M={M}: {a.rate:.5f}, M={4 * M}: {b.rate:.5f}")
     return ClaimResult(value=worst, reference=0.0, tolerance=2.0, comparison="le",
                        details="; ".join(rows))
-
-
-@claim("ltc.qsd.ratio1_is_pd",
-       "QSD-LTC with nesting ratio Γ = 1 is PD-LTC: the same samples give exactly the same rate "
-       "and distortion (E8, D = 0.5)",
-       SRC + " (QSD-LTC, Γ = 1 is PD-LTC)")
-def _qsd_ratio1(ctx):
-    from rdptheory.operating_points import qsd_operating_point
-    N = 16_000 if ctx.full else 4_000
-    a = pd_operating_point("E8", 0.5, n_samples=N, cell_samples=2048, rng=ctx.seed)
-    b = qsd_operating_point("E8", 0.5, 1, n_samples=N, cell_samples=2048, rng=ctx.seed)
-    diff = max(abs(a.rate - b.rate), abs(a.distortion - b.distortion))
-    return ClaimResult(value=diff, reference=0.0, tolerance=0.0, comparison="abs",
-                       details=(f"PD: R={a.rate:.6f}, D={a.distortion:.6f}; QSD(Γ=1): "
-                                f"R={b.rate:.6f}, D={b.distortion:.6f}"))
 
 
 QSD_RATIOS = (1, 2, 3, 4, 8)

@@ -24,6 +24,9 @@ from ._validation import as_real_array, check_integer
 from .cell_probability import log_cell_probability, rate_from_log_probabilities
 from .dither import sample_voronoi
 from .lattices import as_lattice
+from .perception.measurement import measure_perception
+from .perception.output_law import (gaussian_cell_log_weight, lattice_mixture_log_density,
+                                    sd_output_log_density)
 from .schemes import pd_decode, pd_encode, sd_decode, sd_encode, linear
 
 __all__ = ["OperatingPoint", "sd_operating_point", "pd_operating_point", "qsd_operating_point",
@@ -56,6 +59,7 @@ class OperatingPoint:
     parameters: dict = field(default_factory=dict)
     theory: dict = field(default_factory=dict)
     samples: dict = field(default_factory=dict, repr=False)
+    perception: dict = field(default_factory=dict)
 
     def as_dict(self):
         d = {k: getattr(self, k) for k in (
@@ -64,6 +68,7 @@ class OperatingPoint:
             "distortion_stderr", "n_samples", "cell_samples")}
         d["parameters"] = dict(self.parameters)
         d["theory"] = dict(self.theory)
+        d["perception"] = dict(self.perception)
         return d
 
 
@@ -108,7 +113,8 @@ def _distortion(x, xh):
 
 
 def sd_operating_point(lattice, D, P=0.0, sigma2=1.0, *, n_samples=20_000, cell_samples=4096,
-                       rng=None, nsm=None, keep_samples=False, progress=None):
+                       rng=None, nsm=None, keep_samples=False, progress=None, dither="voronoi",
+                       perception=False):
     r"""Simulate SD-LTC (shared dither) at the Thm 4.3 parameters for (D, P).
 
     Encoder identity, shared dither u ~ Unif(V0), c = Q(x − u), decoder x̂ = β(c + u), lattice
@@ -118,6 +124,11 @@ def sd_operating_point(lattice, D, P=0.0, sigma2=1.0, *, n_samples=20_000, cell_
 
     Theory (Lei et al., NeurIPS 2025, Thm 4.3): distortion = D exactly; R(D,P) <= rate <=
     R(D,P) + ½ log2(2πe G).
+
+    ``dither="cube"`` draws the shared dither uniformly on the cube of the cell's volume instead
+    of the Voronoi cell (a deliberately broken scheme: the crypto lemma fails). With
+    ``perception=True`` the result's ``perception`` holds :func:`measure_sd_perception`'s
+    measurement (Talagrand/KL only for the Voronoi dither, where the output law is known).
 
     Examples
     --------
@@ -136,7 +147,13 @@ def sd_operating_point(lattice, D, P=0.0, sigma2=1.0, *, n_samples=20_000, cell_
     G = nsm if nsm is not None else L.nsm_reference.value
     gx, gu, gt = _streams(rng, 3)
     x = gx.normal(size=(n_samples, n)) * math.sqrt(sigma2)
-    u = sample_voronoi(Ls, n_samples, gu)
+    if dither == "voronoi":
+        u = sample_voronoi(Ls, n_samples, gu)
+    elif dither == "cube":
+        side = Ls.volume ** (1.0 / n)
+        u = (gu.random((n_samples, n)) - 0.5) * side
+    else:
+        raise ValueError(f"dither must be 'voronoi' or 'cube'; got {dither!r}")
     c = sd_encode(x, Ls, u)
     xh = sd_decode(c, u, linear(beta))
     dist, dist_se = _distortion(x, xh)
@@ -149,27 +166,37 @@ def sd_operating_point(lattice, D, P=0.0, sigma2=1.0, *, n_samples=20_000, cell_
         target_perception=P, rate=rate.bits, rate_stderr=rate.stderr,
         rate_jensen_bias=rate.jensen_bias, distortion=dist, distortion_stderr=dist_se,
         n_samples=n_samples, cell_samples=cell_samples,
-        parameters={"eta2": eta2, "beta": beta, "regime": str(params.regime), "G": G},
+        parameters={"eta2": eta2, "beta": beta, "regime": str(params.regime), "G": G,
+                    "dither": dither},
         theory={"rate_lower": R, "rate_upper": R + gap, "distortion": float(D),
                 "rate_rdp": R},
-        samples={"x": x, "x_hat": xh} if keep_samples else {})
+        samples={"x": x, "x_hat": xh} if keep_samples else {},
+        perception=_perception(perception, x, xh, Ls, sigma2, rng, lambda: sd_output_log_density(
+            xh, Ls, t, sigma2, beta=beta) if dither == "voronoi" else None))
 
 
 def pd_operating_point(lattice, D, sigma2=1.0, *, n_samples=20_000, cell_samples=4096,
-                       rng=None, nsm=None, keep_samples=False, progress=None):
+                       rng=None, nsm=None, keep_samples=False, progress=None, s=None,
+                       perception=False):
     r"""Simulate PD-LTC (private dither, P = 0) with the Thm 4.5 recipe at distortion target D.
 
     ŷ = Q(αx), x̂ = ŷ + s·u with private u ~ Unif(V0), lattice second moment
     (σ² − ν)ν/σ², ν = D/2. Rate H(ŷ)/n from the cell probabilities of αX ~ N(0, α²σ² I).
     The theorem is asymptotic (good lattices as n → ∞); at finite n the achieved (rate,
     distortion) is compared with R(D/2, ∞) evaluated at the *achieved* distortion.
+
+    ``s`` overrides the private-dither scale of the recipe (the theory needs s >= 1; s < 1 leaves
+    holes in the output's support, Remark D.7). ``perception=True`` fills ``perception`` with
+    :func:`rdptheory.perception.measure_perception` (KL and Talagrand bound from the output's
+    cell-mixture law when s <= 1 or n <= 8).
     """
     L = as_lattice(lattice)
     n = L.dimension
     n_samples = check_integer(n_samples, "n_samples", lower=2)
     cell_samples = check_integer(cell_samples, "cell_samples", lower=1)
     p = gauss.pd_ltc_parameters(D, sigma2)
-    alpha, s, m2 = float(p.alpha), float(p.s), float(p.second_moment)
+    alpha, m2 = float(p.alpha), float(p.second_moment)
+    s = float(p.s) if s is None else float(as_real_array(s, "s", lower=0.0, lower_open=True))
     Ls = scaled_to_second_moment(L, m2, nsm)
     gx, gu, gt = _streams(rng, 3)
     x = gx.normal(size=(n_samples, n)) * math.sqrt(sigma2)
@@ -184,12 +211,14 @@ def pd_operating_point(lattice, D, sigma2=1.0, *, n_samples=20_000, cell_samples
         target_perception=0.0, rate=rate.bits, rate_stderr=rate.stderr,
         rate_jensen_bias=rate.jensen_bias, distortion=dist, distortion_stderr=dist_se,
         n_samples=n_samples, cell_samples=cell_samples,
-        parameters={"alpha": alpha, "s": s, "second_moment": m2,
+        parameters={"alpha": alpha, "s": s, "s_theorem": float(p.s), "second_moment": m2,
                     "G": nsm if nsm is not None else L.nsm_reference.value},
         theory={"rate_no_cr_at_target": float(gauss.rate_no_common_randomness(D, sigma2)),
                 "rate_no_cr_at_achieved": float(gauss.rate_no_common_randomness(dist, sigma2)),
                 "rate_perfect_realism_at_achieved": float(gauss.rdp_perfect_realism(dist, sigma2))},
-        samples={"x": x, "x_hat": xh} if keep_samples else {})
+        samples={"x": x, "x_hat": xh} if keep_samples else {},
+        perception=_perception(perception, x, xh, Ls, sigma2, rng, lambda: _mixture_density(
+            xh, Ls, s, 1.0, gaussian_cell_log_weight(t, Ls.volume, alpha * alpha * sigma2))))
 
 
 def sd_rate_quadrature_1d(D, P=0.0, sigma2=1.0):
@@ -231,7 +260,8 @@ def pd_rate_exact_1d(D, sigma2=1.0, kmax=None):
 
 
 def qsd_operating_point(lattice, D, ratio, sigma2=1.0, *, n_samples=20_000, cell_samples=4096,
-                        rng=None, nsm=None, keep_samples=False, progress=None):
+                        rng=None, nsm=None, keep_samples=False, progress=None, s=None,
+                        perception=False):
     r"""Simulate QSD-LTC (quantized shared dither, R_c = log2 Γ bits per dimension) at P = 0.
 
     Nested Λ = Γ·Λ_f; shared û uniform over the Γ^n coset representatives, private
@@ -240,7 +270,10 @@ def qsd_operating_point(lattice, D, ratio, sigma2=1.0, *, n_samples=20_000, cell
     recipe at Γ = 1, SD-LTC's Thm 4.3 recipe at P = 0 as Γ → ∞, the jointly Gaussian D(R, R_c)
     curve in between). Rate H(c | û)/n from the cell probabilities of αX ~ N(0, α²σ² I).
     With ``ratio = 1`` this *is* PD-LTC: same random streams, same numbers as
-    :func:`pd_operating_point`.
+    :func:`pd_operating_point`, computed through the nested-lattice encoder (Λ = Λ_f, û = 0),
+    never through :func:`rdptheory.schemes.pd_encode`. ``s`` overrides the recipe's
+    private-dither scale; ``perception=True`` fills ``perception`` (KL from the output's
+    cell-mixture law on Λ_f when s <= 1 or n <= 8).
 
     ``theory`` holds the measured output variance per dimension (σ² when realism holds),
     the model rate R(D, R_c), R(D_achieved, R_c) and R(D_achieved, 0).
@@ -262,7 +295,8 @@ def qsd_operating_point(lattice, D, ratio, sigma2=1.0, *, n_samples=20_000, cell
     n_samples = check_integer(n_samples, "n_samples", lower=2)
     cell_samples = check_integer(cell_samples, "cell_samples", lower=1)
     p = gauss.qsd_ltc_parameters(D, ratio, sigma2)
-    alpha, beta, s, m2 = float(p.alpha), float(p.beta), float(p.s), float(p.second_moment)
+    alpha, beta, m2 = float(p.alpha), float(p.beta), float(p.second_moment)
+    s = float(p.s) if s is None else float(as_real_array(s, "s", lower=0.0, lower_open=True))
     coarse = scaled_to_second_moment(L, m2, nsm)
     nl = nested(coarse if ratio == 1 else coarse.scaled(1.0 / ratio), ratio)
     coarse_q = coarse if ratio == 1 else nl.coarse
@@ -270,8 +304,7 @@ def qsd_operating_point(lattice, D, ratio, sigma2=1.0, *, n_samples=20_000, cell
     x = gx.normal(size=(n_samples, n)) * math.sqrt(sigma2)
     u_f = sample_voronoi(nl.fine, n_samples, gu)
     shared = nl.sample_representatives(n_samples, gs)
-    c = qsd_encode(x, nl, shared, linear(alpha)) if ratio > 1 else pd_encode(x, coarse,
-                                                                             linear(alpha))
+    c = qsd_encode(x, nl, shared, linear(alpha))  # Γ = 1 too: the nested path, not pd_encode
     xh = qsd_decode(c, shared, u_f, s, linear(beta))
     dist, dist_se = _distortion(x, xh)
     t = sample_voronoi(coarse_q, cell_samples, gt)
@@ -283,7 +316,8 @@ def qsd_operating_point(lattice, D, ratio, sigma2=1.0, *, n_samples=20_000, cell
         target_distortion=D, target_perception=0.0, rate=rate.bits, rate_stderr=rate.stderr,
         rate_jensen_bias=rate.jensen_bias, distortion=dist, distortion_stderr=dist_se,
         n_samples=n_samples, cell_samples=cell_samples,
-        parameters={"alpha": alpha, "beta": beta, "s": s, "second_moment": m2, "ratio": ratio,
+        parameters={"alpha": alpha, "beta": beta, "s": s, "s_theorem": float(p.s),
+                    "second_moment": m2, "ratio": ratio,
                     "common_randomness_bits": rc,
                     "G": nsm if nsm is not None else L.nsm_reference.value},
         theory={"output_variance": float(power.mean()),
@@ -293,7 +327,36 @@ def qsd_operating_point(lattice, D, ratio, sigma2=1.0, *, n_samples=20_000, cell
                 "rate_limited_cr_at_achieved": float(gauss.rate_limited_common_randomness(
                     dist, rc, sigma2)),
                 "rate_perfect_realism_at_achieved": float(gauss.rdp_perfect_realism(dist, sigma2))},
-        samples={"x": x, "x_hat": xh} if keep_samples else {})
+        samples={"x": x, "x_hat": xh} if keep_samples else {},
+        perception=_perception(perception, x, xh, nl.fine, sigma2, rng, lambda: _mixture_density(
+            xh, nl.fine, s, beta, gaussian_cell_log_weight(
+                t, coarse_q.volume, alpha * alpha * sigma2, -n * math.log(ratio)))))
+
+
+def _mixture_density(x_hat, lattice, s, beta, log_weight):
+    """Output log-density of a PD/QSD scheme, or None where the enumeration is too costly
+    (s > 1 and n > 8, or more than 2·10⁴ candidate points per sample) or the covering radius is
+    unknown."""
+    if s > 1.0 and lattice.dimension > 8:
+        return None
+    try:
+        return lattice_mixture_log_density(x_hat, lattice, s, log_weight, beta=beta)
+    except ValueError:          # too many candidates to enumerate, or no covering radius known
+        return None
+
+
+def _perception(enabled, x, x_hat, lattice, sigma2, rng, log_density):
+    """The perception measurement of an operating point as a dict (empty if not ``enabled``):
+    lower bounds from the sample, Talagrand from ``log_density()`` (None: unavailable), and the
+    coupling bound through the source (x is a N(0, σ² I) sample coupled with x̂)."""
+    if not enabled:
+        return {}
+    ld = log_density()
+    lp, bias = (None, None) if ld is None else ld
+    m = measure_perception(x_hat, sigma2, lattice=lattice, log_density=lp, log_density_bias=bias,
+                           coupling_cost=np.sum((x - x_hat) ** 2, axis=1) / x.shape[1],
+                           rng=as_seed_sequence(rng).spawn(8)[7])
+    return m.as_dict()
 
 
 def sd_perception_exact_1d(D, P=0.0, sigma2=1.0):

@@ -83,11 +83,27 @@ def test_simulate_json(capsys):
     assert main(["simulate", "--scheme", "sd", "--lattice", "D4", "--D", "0.25", "--P", "0.02",
                  "--samples", "3000", "--json", "--no-progress"]) == 0
     out = json.loads(capsys.readouterr().out)
-    for key in ("rate", "distortion", "perception"):
+    for key in ("rate", "distortion"):
         assert {"value", "stderr"} <= set(out[key])
+    p = out["perception"]
+    assert {"estimate", "estimate_stderr", "lower", "lower_stderr", "upper", "upper_stderr",
+            "kl", "kl_stderr", "method"} <= set(p)
     assert abs(out["distortion"]["value"] - 0.25) < 4 * out["distortion"]["stderr"]
-    lo, hi = out["perception"]["bounds"]
-    assert lo - 4 * out["perception"]["stderr"] <= out["perception"]["value"] <= hi
+    lo, hi = p["theorem_4_3_bounds"]                 # the measured interval meets Thm 4.3's
+    assert p["lower"] - 4 * p["lower_stderr"] <= hi
+    assert lo <= p["upper"] + 4 * p["upper_stderr"]
+
+
+def test_simulate_separates_a_broken_private_dither(capsys):
+    """PD on E8 with s = 0.75 (holes) against the theorem's s = 1.155: > 4 combined SE."""
+    res = []
+    for extra in ([], ["--s", "0.75"]):
+        assert main(["simulate", "--scheme", "pd", "--lattice", "E8", "--D", "0.5", "--samples",
+                     "3000", "--cell-samples", "1024", "--json", "--no-progress"] + extra) == 0
+        p = json.loads(capsys.readouterr().out)["perception"]
+        res.append((p["estimate"], p["estimate_stderr"]))
+    (g, gse), (b, bse) = res
+    assert b - g > 4 * (gse ** 2 + bse ** 2) ** 0.5
 
 
 @pytest.mark.parametrize("argv, match", [
@@ -99,6 +115,9 @@ def test_simulate_json(capsys):
     (["simulate", "--scheme", "pd", "--D", "-1"], "D must be"),
     (["simulate", "--scheme", "sd", "--D", "0.5", "--lattice", "E9"], "unknown lattice"),
     (["simulate", "--scheme", "sd", "--D", "0.5", "--samples", "1.5"], "--samples must be"),
+    (["simulate", "--scheme", "sd", "--D", "0.5", "--s", "0.75"], "--s applies"),
+    (["simulate", "--scheme", "pd", "--D", "0.5", "--dither", "cube"], "--dither applies"),
+    (["simulate", "--scheme", "pd", "--D", "0.5", "--s", "-1"], "s must be"),
 ])
 def test_simulate_errors(argv, match, capsys):
     assert main(argv + ["--no-progress"]) == 2

@@ -19,10 +19,14 @@ def add_parser(sub):
                      "rdptheory.gaussian.qsd_ltc_parameters (Thm 4.5 at Γ = 1, SD-LTC as "
                      "Γ → ∞; our construction, not a theorem of the papers). Prints the rate "
                      "(bits per dimension, from cell probabilities), the distortion and the "
-                     "perception (per-dimension squared W2; exact for n = 1, sliced for n > 1), each with "
-                     "its standard error, and the theory they are compared with."),
+                     "perception measurement (per-dimension squared W2: an estimate, an "
+                     "interval [lower, upper] of bounds and the KL divergence to the target, "
+                     "each with its standard error; the exact value too for n = 1), and the "
+                     "theory they are compared with. --s and --dither build deliberately "
+                     "broken schemes."),
         epilog="examples:\n  rdptheory simulate --scheme sd --lattice E8 --D 0.25 --P 0.02\n"
-               "  rdptheory simulate --scheme qsd --lattice E8 --D 0.5 --ratio 3 --json",
+               "  rdptheory simulate --scheme qsd --lattice E8 --D 0.5 --ratio 3 --json\n"
+               "  rdptheory simulate --scheme pd --lattice E8 --D 0.5 --s 0.75 --json",
         formatter_class=__import__("argparse").RawDescriptionHelpFormatter)
     p.add_argument("--scheme", choices=("sd", "pd", "qsd"), required=True,
                    help="sd: shared dither; pd: private dither; qsd: quantized shared dither")
@@ -31,6 +35,10 @@ def add_parser(sub):
     p.add_argument("--P", type=float, default=0.0,
                    help="perception budget (SD only; PD and QSD work at P = 0)")
     p.add_argument("--ratio", type=float, default=None, help="nesting ratio Γ (QSD), integer >= 1")
+    p.add_argument("--s", type=float, default=None,
+                   help="private-dither scale (PD, QSD; default: the theorem's recipe)")
+    p.add_argument("--dither", choices=("voronoi", "cube"), default="voronoi",
+                   help="shared-dither law (SD; 'cube' is a deliberately broken scheme)")
     p.add_argument("--sigma2", type=float, default=1.0, help="source variance σ² (default 1)")
     p.add_argument("--samples", type=float, default=20_000, help="source blocks (default 2e4)")
     p.add_argument("--cell-samples", type=int, default=4096,
@@ -74,7 +82,7 @@ def _check_sizes(args, n):
 
 def run(args):
     from .. import operating_points as ops
-    from ..perception import sd_ltc_perception_bounds, sliced_w2
+    from ..perception import sd_ltc_perception_bounds
     n = _integer(args.samples, "--samples")
     if not (math.isfinite(args.D) and args.D > 0):
         raise ValueError(f"--D must be a finite number > 0 (the rate at D = 0 is infinite); "
@@ -86,6 +94,12 @@ def run(args):
         ratio = _integer(args.ratio, "--ratio")
     elif args.ratio is not None:
         raise ValueError("--ratio applies to --scheme qsd only")
+    if args.scheme != "sd" and args.dither != "voronoi":
+        raise ValueError("--dither applies to --scheme sd only")
+    if args.scheme == "sd" and args.s is not None:
+        raise ValueError("--s applies to --scheme pd and qsd only")
+    if args.s is not None and not (math.isfinite(args.s) and args.s > 0):
+        raise ValueError(f"--s must be a finite number > 0; got {args.s:g}")
     _validate(args, ratio if args.scheme == "qsd" else None)  # before any output
     bar = None
     if not args.no_progress:
@@ -97,30 +111,29 @@ def run(args):
             bar.update(done - bar.n)
 
     common = dict(n_samples=n, cell_samples=args.cell_samples, rng=args.seed, keep_samples=True,
-                  progress=progress)
+                  progress=progress, perception=True)
     if args.scheme == "sd":
-        op = ops.sd_operating_point(args.lattice, args.D, args.P, args.sigma2, **common)
+        op = ops.sd_operating_point(args.lattice, args.D, args.P, args.sigma2, dither=args.dither,
+                                    **common)
     elif args.scheme == "pd":
-        op = ops.pd_operating_point(args.lattice, args.D, args.sigma2, **common)
+        op = ops.pd_operating_point(args.lattice, args.D, args.sigma2, s=args.s, **common)
     else:
-        op = ops.qsd_operating_point(args.lattice, args.D, ratio, args.sigma2, **common)
-    if bar is not None:
-        bar.set_description("perception")
-    if args.scheme == "sd":
-        perc, perc_se, how = ops.sd_perception(op, rng=args.seed + 1)
-        bounds = sd_ltc_perception_bounds(args.D, args.P, op.parameters["G"], args.sigma2)
-    else:
-        r = sliced_w2(op.samples["x"], op.samples["x_hat"], 256, rng=args.seed + 1)
-        perc, perc_se, how = r.estimate, r.stderr_total, "sliced W2² (256 projections)"
-        bounds = None
+        op = ops.qsd_operating_point(args.lattice, args.D, ratio, args.sigma2, s=args.s, **common)
     if bar is not None:
         bar.close()
+    perc = dict(op.perception)
+    exact = _exact_1d(args, op)
+    if exact is not None:
+        perc["exact_w2"], perc["exact_kl"] = exact
+    bounds = None
+    if args.scheme == "sd" and args.dither == "voronoi":
+        bounds = sd_ltc_perception_bounds(args.D, args.P, op.parameters["G"], args.sigma2)
+        perc["theorem_4_3_bounds"] = [float(b) for b in bounds]
     out = op.as_dict()
     out["rate"] = {"value": op.rate, "stderr": op.rate_stderr, "unit": "bits per dimension",
                    "jensen_bias_estimate": op.rate_jensen_bias}
     out["distortion"] = {"value": op.distortion, "stderr": op.distortion_stderr}
-    out["perception"] = {"value": perc, "stderr": perc_se, "method": how,
-                         "bounds": None if bounds is None else [float(b) for b in bounds]}
+    out["perception"] = perc
     if args.json:
         print(json.dumps(jsonable(out), indent=2, allow_nan=False))
         return 0
@@ -129,11 +142,42 @@ def run(args):
     print(f"rate        {op.rate:.5f} ± {op.rate_stderr:.2g} bit/dim "
           f"({op.n_samples:,} blocks, {op.cell_samples} cell samples)")
     print(f"distortion  {op.distortion:.5f} ± {op.distortion_stderr:.2g}")
-    print(f"perception  {perc:.5f}" + (f" ± {perc_se:.2g}" if perc_se else "") + f"  [{how}]")
-    if bounds is not None:
-        print(f"            bounds [{float(bounds[0]):.5f}, {float(bounds[1]):.5f}] (Thm 4.3)")
+    for line in _perception_lines(perc):
+        print(line)
     for k, v in op.parameters.items():
         print(f"param       {k} = {v}")
     for k, v in op.theory.items():
         print(f"theory      {k} = {v:.6g}")
     return 0
+
+
+def _exact_1d(args, op):
+    """(exact W2², exact KL) per dimension for n = 1 (the references of the measurement)."""
+    if op.dimension != 1 or args.sigma2 != 1.0:
+        return None
+    from ..perception.exact_1d import (pd_output_1d, qsd_output_1d, sd_output_kl_1d,
+                                       uniform_mixture_w2_kl)
+    from ..operating_points import sd_perception_exact_1d
+    if args.scheme == "sd":
+        if args.dither != "voronoi":
+            return None
+        return sd_perception_exact_1d(args.D, args.P), sd_output_kl_1d(args.D, args.P)
+    if args.scheme == "pd":
+        return uniform_mixture_w2_kl(pd_output_1d(args.D, s=args.s))
+    return uniform_mixture_w2_kl(qsd_output_1d(args.D, op.parameters["ratio"], s=args.s))
+
+
+def _perception_lines(p):
+    warn = "  (KL unavailable: coupling bound only)" if p["kl"] != p["kl"] else ""
+    out = [f"perception  {p['estimate']:.3e} ± {p['estimate_stderr']:.1e}  [{p['method']}]",
+           f"            interval [{p['lower']:.3e} ± {p['lower_stderr']:.1e} ({p['lower_bound']}), "
+           f"{p['upper']:.3e} ± {p['upper_stderr']:.1e} ({p['upper_bound']})]{warn}",
+           f"            KL/n {p['kl']:.4e} ± {p['kl_stderr']:.1e} nats"]
+    for w in p.get("warnings", ()):
+        out.append(f"            warning: {w}")
+    if "exact_w2" in p:
+        out.append(f"            exact (n = 1): W2² {p['exact_w2']:.6e}, KL {p['exact_kl']:.6e}")
+    if "theorem_4_3_bounds" in p:
+        lo, up = p["theorem_4_3_bounds"]
+        out.append(f"            Thm 4.3 bounds [{lo:.5f}, {up:.5f}]")
+    return out

@@ -83,6 +83,9 @@ class DitheredLTC:
         Γ for 'qsd' (>= 1; 1 is PD).
     gain : float
         Initial analysis gain (A = gain·(I + 0.1·Z/√n)), synthesis 1/gain.
+    s : float, optional
+        Initial private-dither scale (PD, QSD; default 1), then learned as exp(log_s). A fixed
+        broken scale is obtained by not training ``private`` (e.g. s = 0.75 for holes).
     rng : int, Generator or None
 
     Examples
@@ -92,7 +95,7 @@ class DitheredLTC:
     DitheredLTC('qsd', 'E8', ratio=3)
     """
 
-    def __init__(self, scheme, lattice, *, ratio=1, gain=1.0, init_noise=0.1, rng=None):
+    def __init__(self, scheme, lattice, *, ratio=1, gain=1.0, init_noise=0.1, s=None, rng=None):
         if scheme not in SCHEMES:
             raise ValueError(f"scheme must be one of {SCHEMES}; got {scheme!r}")
         self.scheme = scheme
@@ -112,7 +115,8 @@ class DitheredLTC:
         self.analysis = Linear(n, n, weight=A)
         self.synthesis = Linear(n, n, weight=np.eye(n) / gain)
         self.entropy_model = GaussianDensity(n, scale=gain)
-        self.private = {"log_s": np.zeros(1)}
+        s0 = 1.0 if s is None else float(as_real_array(s, "s", lower=0.0, lower_open=True))
+        self.private = {"log_s": np.array([math.log(s0)])}   # learned from s0 (default 1)
 
     @property
     def params(self):
@@ -238,6 +242,7 @@ class DitheredEvaluation:
     rate_perfect_realism: float
     rate_no_common_randomness: float
     rate_limited_common_randomness: float
+    perception_measurement: dict = None
 
     def as_dict(self):
         return asdict(self)
@@ -247,7 +252,7 @@ def evaluate_dithered(model, *, source="gaussian", n_samples=20_000, cell_sample
                       rng=None):
     """Hard-quantized held-out evaluation of a :class:`DitheredLTC` (Gaussian source)."""
     from .. import gaussian as gauss
-    from ..perception import sliced_w2
+    from ..perception import measure_perception, sliced_w2
     src = get_source(source)
     N = check_integer(n_samples, "n_samples", lower=2)
     gx, gc, gd, gp = [np.random.default_rng(s) for s in as_seed_sequence(rng).spawn(4)]
@@ -260,6 +265,8 @@ def evaluate_dithered(model, *, source="gaussian", n_samples=20_000, cell_sample
     cp = model.entropy_model.cell_log_probability(center, cells, 1.0)
     r = -(cp.logp + cp.bias) / (model.n * _LN2) - src.information_bits(x) + src.entropy_bits
     sw = sliced_w2(x, xh, 256, rng=gp)
+    meas = measure_perception(xh, _target_variance(src), coupling_cost=d,
+                              directions=_decoder_directions(model), rng=gp)
     D = float(d.mean())
     rc = math.log2(model.ratio) if model.scheme == "qsd" else (math.inf if model.scheme == "sd"
                                                                else 0.0)
@@ -270,7 +277,26 @@ def evaluate_dithered(model, *, source="gaussian", n_samples=20_000, cell_sample
         perception_stderr=sw.stderr_total, s=model.s if model.scheme != "sd" else 0.0,
         rate_perfect_realism=float(gauss.rdp_perfect_realism(D)),
         rate_no_common_randomness=float(gauss.rate_no_common_randomness(D)),
-        rate_limited_common_randomness=float(gauss.rate_limited_common_randomness(D, rc)))
+        rate_limited_common_randomness=float(gauss.rate_limited_common_randomness(D, rc)),
+        perception_measurement={**meas.as_dict(), "s": model.s if model.scheme != "sd" else None})
+
+
+def _target_variance(src):
+    """Per-coordinate variance of the Gaussian target of the perception measurement."""
+    return float(src.sigma2)
+
+
+def _decoder_directions(model):
+    """Directions in the output space where the lattice shows: for x̂ = z Wᵀ, z carrying the
+    lattice structure, ⟨z, w⟩ = ⟨x̂, w W⁻¹⟩, so the rows w W⁻¹ for w a relevant vector of Λ or
+    Λ* (minimal vectors for n > 12); None if W is not square and invertible."""
+    from ..perception.measurement import lattice_directions
+    W = model.synthesis.params["W"]
+    if W.shape[0] != W.shape[1] or not np.isfinite(W).all() or abs(np.linalg.det(W)) < 1e-12:
+        return None
+    prim, dual = lattice_directions(model.lattice, 128, rng=0)
+    Winv = np.linalg.inv(W)
+    return {"sliced_lattice": prim @ Winv, "sliced_dual": dual @ Winv}
 
 
 @dataclass(frozen=True)

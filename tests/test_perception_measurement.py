@@ -1,0 +1,159 @@
+"""Perception measurement: the estimated bounds bracket the exact n = 1 values, the KL matches
+its exact value within 4 SE, the frame inequality holds against POT's exact empirical W2, and bad
+input raises."""
+import math
+import warnings
+
+import numpy as np
+import pytest
+
+from rdptheory.operating_points import (pd_operating_point, qsd_operating_point,
+                                        sd_operating_point, sd_perception_exact_1d)
+from rdptheory.perception import measure_perception
+from rdptheory.perception.exact_1d import (pd_output_1d, qsd_output_1d, sd_output_kl_1d,
+                                           uniform_mixture_w2_kl)
+from rdptheory.perception.measurement import (frame_sliced_lower_bound, gelbrich_lower_bound,
+                                              lattice_directions)
+
+N1 = 10_000
+
+
+def _check_bracket(p, w2, kl):
+    assert p["lower"] - 4 * p["lower_stderr"] <= w2, (p, w2)
+    assert w2 <= p["upper"] + 4 * p["upper_stderr"], (p, w2)
+    # at n = 1 the one direction ±1 is a tight frame: the sliced estimate IS W2², bias-corrected
+    assert abs(p["estimate"] - w2) <= 4 * p["estimate_stderr"], (p, w2)
+    assert abs(p["kl"] - kl) <= 4 * p["kl_stderr"], (p, kl)
+
+
+@pytest.mark.parametrize("s", [None, 0.75, 1.5])
+def test_pd_n1_brackets_exact(s):
+    op = pd_operating_point("Z1", 0.5, n_samples=N1, cell_samples=2048, rng=3, s=s,
+                            perception=True)
+    w2, kl = uniform_mixture_w2_kl(pd_output_1d(0.5, s=s))
+    _check_bracket(op.perception, w2, kl)
+
+
+@pytest.mark.parametrize("D,P", [(0.5, 0.0), (0.5, 0.05)])
+def test_sd_n1_brackets_exact(D, P):
+    op = sd_operating_point("Z1", D, P, n_samples=N1, cell_samples=2048, rng=4, perception=True)
+    _check_bracket(op.perception, sd_perception_exact_1d(D, P), sd_output_kl_1d(D, P))
+
+
+def test_qsd_n1_brackets_exact():
+    op = qsd_operating_point("Z1", 0.5, 3, n_samples=N1, cell_samples=2048, rng=5,
+                             perception=True)
+    w2, kl = uniform_mixture_w2_kl(qsd_output_1d(0.5, 3))
+    _check_bracket(op.perception, w2, kl)
+
+
+@pytest.mark.slow
+def test_exact_1d_w2_agrees_with_quantile_quadrature():
+    """The closed-form W2² of a uniform mixture against the generic quantile quadrature."""
+    from scipy.stats import norm
+    from rdptheory.perception import quantile_from_cdf, w2_1d_quantile
+    mix = pd_output_1d(0.5, s=0.75)                   # holes in the support
+    a, p, h = mix.atoms, mix.weights, mix.half_width
+
+    def cdf(w):
+        return np.sum(p * np.clip((np.asarray(w)[..., None] - a + h) / (2 * h), 0, 1), axis=-1)
+
+    q = quantile_from_cdf(cdf, a.min() - h, a.max() + h)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")               # quad notes roundoff at the jumps
+        ref = w2_1d_quantile(norm.ppf, q, method="quad")
+    assert abs(uniform_mixture_w2_kl(mix)[0] - ref) < 1e-8
+
+
+def test_gaussian_null_lower_bounds_vanish():
+    x = np.random.default_rng(0).standard_normal((20_000, 8))
+    m = measure_perception(x, lattice="E8", rng=1)
+    for name in ("gelbrich", "sliced_random", "sliced_lattice", "sliced_dual"):
+        v, se = m.bounds[name]
+        assert abs(v) <= 4 * se, (name, v, se)
+
+
+def test_measurement_is_reproducible():
+    x = np.random.default_rng(0).standard_normal((3000, 4)) * 1.2
+    a = measure_perception(x, lattice="D4", rng=7)
+    b = measure_perception(x, lattice="D4", rng=7)
+    assert a == b
+
+
+@pytest.mark.parametrize("name", ["E8", pytest.param("Leech", marks=pytest.mark.slow)])
+def test_lattice_directions_are_tight_frames(name):
+    """E8's roots and the Leech lattice's minimal vectors are spherical designs: F = I/n."""
+    p, d = lattice_directions(name, max_directions=10**6)
+    for v in (p, d):
+        F = v.T @ v / v.shape[0]
+        assert np.allclose(F, np.eye(v.shape[1]) / v.shape[1], atol=1e-12)
+
+
+def test_frame_inequality_against_pot_exact_w2():
+    """(1/K) Σ_k W2²(θ_k#μ, θ_k#ν) <= λ_max(F) W2²(μ, ν) for empirical measures, W2² exact by
+    POT's network simplex; D4's relevant vectors (not a tight frame after subsampling)."""
+    ot = pytest.importorskip("ot")
+    from rdptheory.perception import w2_empirical_1d
+    g = np.random.default_rng(2)
+    x = g.standard_normal((150, 4)) * [1.0, 1.5, 0.7, 1.0]
+    y = g.standard_normal((150, 4))
+    w = np.full(150, 1 / 150)
+    full = ot.emd2(w, w, ot.dist(x, y))               # squared Euclidean cost
+    th, _ = lattice_directions("D4", max_directions=5, rng=3)
+    lam = np.linalg.eigvalsh(th.T @ th / th.shape[0])[-1]
+    sl = np.mean([w2_empirical_1d(x @ t, y @ t) for t in th])
+    assert 0 < sl <= lam * full * (1 + 1e-12)
+
+
+def test_sliced_estimate_against_pot_sliced():
+    """Our per-direction one-sample W2² (bias-corrected) and POT's two-sample sliced W2², on the
+    same directions, against the exact Σ_θ (√(θᵀSθ) − 1)² of N(0, S) vs N(0, I)."""
+    ot = pytest.importorskip("ot")
+    from rdptheory.perception import empirical_w2_bias_gaussian
+    g = np.random.default_rng(4)
+    S = np.array([2.25, 1.0, 1.0])
+    x = g.standard_normal((4000, 3)) * np.sqrt(S)
+    th = g.standard_normal((200, 3))
+    th /= np.linalg.norm(th, axis=1, keepdims=True)
+    exact = float(np.mean((np.sqrt(th ** 2 @ S) - 1.0) ** 2))
+    b = frame_sliced_lower_bound(x, th)
+    factor = 3 * np.linalg.eigvalsh(th.T @ th / 200)[-1]   # undo the frame normalization
+    assert abs(b.value * factor - exact) <= 4 * b.stderr * factor
+    y = g.standard_normal((4000, 3))
+    pot = ot.sliced_wasserstein_distance(x, y, projections=th.T, p=2) ** 2
+    bias = empirical_w2_bias_gaussian(4000, 1.0, 1.2)       # two-sample bias, 2·s1·s2·β_N
+    assert abs(pot - bias - exact) <= 4 * math.sqrt(2) * b.stderr * factor
+
+
+@pytest.mark.parametrize("bad,match", [
+    (np.full((10, 2), np.nan), "finite"),
+    (np.zeros((1, 2)), "N >= 2"),
+    (np.zeros((3, 2, 2)), "shape"),
+])
+def test_bad_samples_raise(bad, match):
+    with pytest.raises(ValueError, match=match):
+        measure_perception(bad)
+
+
+def test_bad_arguments_raise():
+    x = np.random.default_rng(0).standard_normal((100, 8))
+    with pytest.raises(ValueError, match="lattice dimension"):
+        measure_perception(x, lattice="D4")
+    with pytest.raises(ValueError, match="coupling_cost"):
+        measure_perception(x, coupling_cost=-np.ones(100))
+    with pytest.raises(ValueError, match="log_density"):
+        measure_perception(x, log_density=np.zeros(99))
+    with pytest.raises(ValueError, match="sigma2"):
+        measure_perception(x, sigma2=-1.0)
+    with pytest.raises(ValueError, match="s must"):
+        pd_operating_point("Z1", 0.5, n_samples=10, s=0.0)
+    with pytest.raises(ValueError, match="dither"):
+        sd_operating_point("Z1", 0.5, n_samples=10, dither="ball")
+
+
+def test_gelbrich_bias_correction_small_samples():
+    """Mean over replicates of the Gelbrich estimate at N = 50 (n = 8) is within 4 SE of the
+    exact bound (0 for the target itself): the ‖m̂‖² and variance biases are removed."""
+    g = np.random.default_rng(6)
+    vals = [gelbrich_lower_bound(g.standard_normal((50, 8))).value for _ in range(400)]
+    assert abs(np.mean(vals)) <= 4 * np.std(vals) / math.sqrt(len(vals))
