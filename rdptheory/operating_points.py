@@ -21,7 +21,7 @@ from scipy import integrate, special
 from . import gaussian as gauss
 from ._parallel import as_seed_sequence
 from ._validation import as_real_array, check_integer
-from .cell_probability import log_cell_probability, rate_from_log_probabilities
+from .rates import cell_rate
 from .dither import sample_voronoi
 from .lattices import as_lattice
 from .schemes import pd_decode, pd_encode, sd_decode, sd_encode, linear
@@ -37,7 +37,10 @@ class OperatingPoint:
 
     ``rate`` is the entropy-coded rate in bits per dimension (H(c|u)/n for SD, H(ŷ)/n for PD)
     estimated from cell probabilities; ``distortion`` is E‖X − X̂‖²/n; ``theory`` holds the
-    bounds the theorems compare with.
+    bounds the theorems compare with. ``rate_diagnostic`` holds the rate estimator's method,
+    its bias diagnostic with SE (:class:`rdptheory.rates.CellRate`) and the flag
+    ``bias_exceeds_se``; ``rate_jensen_bias`` is the uniform estimator's delta-method value
+    (kept for compatibility; it understates the bias at low rate in n >= 16).
     """
 
     scheme: str
@@ -56,6 +59,7 @@ class OperatingPoint:
     parameters: dict = field(default_factory=dict)
     theory: dict = field(default_factory=dict)
     samples: dict = field(default_factory=dict, repr=False)
+    rate_diagnostic: dict = field(default_factory=dict)
 
     def as_dict(self):
         d = {k: getattr(self, k) for k in (
@@ -64,6 +68,7 @@ class OperatingPoint:
             "distortion_stderr", "n_samples", "cell_samples")}
         d["parameters"] = dict(self.parameters)
         d["theory"] = dict(self.theory)
+        d["rate_diagnostic"] = dict(self.rate_diagnostic)
         return d
 
 
@@ -88,18 +93,16 @@ def _streams(rng, k):
 _PROGRESS_CHUNK = 4096  # source blocks per cell-probability call between progress reports
 
 
-def _rate(centers, cell, volume, tau2, n, progress):
-    """Entropy-coded rate (bits per dimension) from the cell probabilities of ``centers`` under
-    N(0, tau2 I), evaluated in chunks; ``progress(done, total)`` is called after each chunk."""
-    N = centers.shape[0]
-    logp, bias = np.empty(N), np.empty(N)
-    for start in range(0, N, _PROGRESS_CHUNK):
-        stop = min(N, start + _PROGRESS_CHUNK)
-        logp[start:stop], bias[start:stop] = log_cell_probability(
-            centers[start:stop], cell, volume, tau2, return_bias=True)
-        if progress is not None:
-            progress(stop, N)
-    return rate_from_log_probabilities(logp, n, bias=bias, cell_samples=cell.shape[0])
+def _rate(centers, lattice, tau2, cell_samples, rng, progress, rate_method="auto"):
+    """Entropy-coded rate (bits per dimension) of the cells ``centers + V0`` under
+    N(0, tau2 I): :func:`rdptheory.rates.cell_rate` (uniform estimator where its bias is
+    negligible, multiple importance sampling elsewhere), with its diagnostic as a dict."""
+    r = cell_rate(centers, lattice, tau2, method=rate_method, cell_samples=cell_samples, rng=rng,
+                  progress=progress)
+    diag = {"method": r.method, "bias": r.bias, "bias_stderr": r.bias_stderr,
+            "bias_exceeds_se": r.bias_exceeds_se, "n_centers": r.n_centers,
+            "uniform_samples": r.uniform_samples, "gaussian_samples": r.gaussian_samples}
+    return r, diag
 
 
 def _distortion(x, xh):
@@ -108,7 +111,8 @@ def _distortion(x, xh):
 
 
 def sd_operating_point(lattice, D, P=0.0, sigma2=1.0, *, n_samples=20_000, cell_samples=4096,
-                       rng=None, nsm=None, keep_samples=False, progress=None):
+                       rng=None, nsm=None, keep_samples=False, progress=None,
+                       rate_method="auto"):
     r"""Simulate SD-LTC (shared dither) at the Thm 4.3 parameters for (D, P).
 
     Encoder identity, shared dither u ~ Unif(V0), c = Q(x − u), decoder x̂ = β(c + u), lattice
@@ -140,8 +144,7 @@ def sd_operating_point(lattice, D, P=0.0, sigma2=1.0, *, n_samples=20_000, cell_
     c = sd_encode(x, Ls, u)
     xh = sd_decode(c, u, linear(beta))
     dist, dist_se = _distortion(x, xh)
-    t = sample_voronoi(Ls, cell_samples, gt)
-    rate = _rate(c + u, t, Ls.volume, sigma2, n, progress)
+    rate, rdiag = _rate(c + u, Ls, sigma2, cell_samples, gt, progress, rate_method)
     R = float(gauss.rdp(D, P, sigma2))
     gap = 0.5 * math.log2(2 * math.pi * math.e * G)
     return OperatingPoint(
@@ -152,11 +155,12 @@ def sd_operating_point(lattice, D, P=0.0, sigma2=1.0, *, n_samples=20_000, cell_
         parameters={"eta2": eta2, "beta": beta, "regime": str(params.regime), "G": G},
         theory={"rate_lower": R, "rate_upper": R + gap, "distortion": float(D),
                 "rate_rdp": R},
-        samples={"x": x, "x_hat": xh} if keep_samples else {})
+        samples={"x": x, "x_hat": xh} if keep_samples else {}, rate_diagnostic=rdiag)
 
 
 def pd_operating_point(lattice, D, sigma2=1.0, *, n_samples=20_000, cell_samples=4096,
-                       rng=None, nsm=None, keep_samples=False, progress=None):
+                       rng=None, nsm=None, keep_samples=False, progress=None,
+                       rate_method="auto"):
     r"""Simulate PD-LTC (private dither, P = 0) with the Thm 4.5 recipe at distortion target D.
 
     ŷ = Q(αx), x̂ = ŷ + s·u with private u ~ Unif(V0), lattice second moment
@@ -177,8 +181,7 @@ def pd_operating_point(lattice, D, sigma2=1.0, *, n_samples=20_000, cell_samples
     u = sample_voronoi(Ls, n_samples, gu)
     xh = pd_decode(yh, u, s)
     dist, dist_se = _distortion(x, xh)
-    t = sample_voronoi(Ls, cell_samples, gt)
-    rate = _rate(yh, t, Ls.volume, alpha * alpha * sigma2, n, progress)
+    rate, rdiag = _rate(yh, Ls, alpha * alpha * sigma2, cell_samples, gt, progress, rate_method)
     return OperatingPoint(
         scheme="PD", lattice=L.name, dimension=n, sigma2=float(sigma2), target_distortion=D,
         target_perception=0.0, rate=rate.bits, rate_stderr=rate.stderr,
@@ -189,7 +192,7 @@ def pd_operating_point(lattice, D, sigma2=1.0, *, n_samples=20_000, cell_samples
         theory={"rate_no_cr_at_target": float(gauss.rate_no_common_randomness(D, sigma2)),
                 "rate_no_cr_at_achieved": float(gauss.rate_no_common_randomness(dist, sigma2)),
                 "rate_perfect_realism_at_achieved": float(gauss.rdp_perfect_realism(dist, sigma2))},
-        samples={"x": x, "x_hat": xh} if keep_samples else {})
+        samples={"x": x, "x_hat": xh} if keep_samples else {}, rate_diagnostic=rdiag)
 
 
 def sd_rate_quadrature_1d(D, P=0.0, sigma2=1.0):
@@ -231,7 +234,8 @@ def pd_rate_exact_1d(D, sigma2=1.0, kmax=None):
 
 
 def qsd_operating_point(lattice, D, ratio, sigma2=1.0, *, n_samples=20_000, cell_samples=4096,
-                        rng=None, nsm=None, keep_samples=False, progress=None):
+                        rng=None, nsm=None, keep_samples=False, progress=None,
+                       rate_method="auto"):
     r"""Simulate QSD-LTC (quantized shared dither, R_c = log2 Γ bits per dimension) at P = 0.
 
     Nested Λ = Γ·Λ_f; shared û uniform over the Γ^n coset representatives, private
@@ -274,8 +278,8 @@ def qsd_operating_point(lattice, D, ratio, sigma2=1.0, *, n_samples=20_000, cell
                                                                              linear(alpha))
     xh = qsd_decode(c, shared, u_f, s, linear(beta))
     dist, dist_se = _distortion(x, xh)
-    t = sample_voronoi(coarse_q, cell_samples, gt)
-    rate = _rate(c + shared, t, coarse_q.volume, alpha * alpha * sigma2, n, progress)
+    rate, rdiag = _rate(c + shared, coarse_q, alpha * alpha * sigma2, cell_samples, gt, progress,
+                        rate_method)
     rc = math.log2(ratio)
     power = np.sum(xh * xh, axis=1) / n
     return OperatingPoint(
@@ -293,7 +297,7 @@ def qsd_operating_point(lattice, D, ratio, sigma2=1.0, *, n_samples=20_000, cell
                 "rate_limited_cr_at_achieved": float(gauss.rate_limited_common_randomness(
                     dist, rc, sigma2)),
                 "rate_perfect_realism_at_achieved": float(gauss.rdp_perfect_realism(dist, sigma2))},
-        samples={"x": x, "x_hat": xh} if keep_samples else {})
+        samples={"x": x, "x_hat": xh} if keep_samples else {}, rate_diagnostic=rdiag)
 
 
 def sd_perception_exact_1d(D, P=0.0, sigma2=1.0):
