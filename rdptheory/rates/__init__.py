@@ -9,3 +9,6 @@
 from .gaussian_cell import CellRate, cell_rate, in_cell, log_cell_probability_mis
 
 __all__ = ["CellRate", "cell_rate", "in_cell", "log_cell_probability_mis"]
+from .identity import kozachenko_leonenko_entropy, sd_rate_identity  # noqa: E402
+
+__all__ += ["kozachenko_leonenko_entropy", "sd_rate_identity"]
