@@ -67,7 +67,7 @@ def _band_bw16(ctx):
        SRC_BAND, cost="full", kind="statistical")
 def _band_registry(ctx):
     pts = [(name, D) for name in list_lattices() for D in (0.1, 0.5, 1.0, 1.5)]
-    return _band_result(band_rows(pts, 4000, ctx.seed))
+    return _band_result(band_rows(pts, 2000, ctx.seed))
 
 
 def identity_rows(points, n_samples, n_points, seed, kl=False):

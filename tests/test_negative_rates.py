@@ -1,0 +1,69 @@
+"""Negative controls: the rate claims fail when fed a plausible wrong implementation."""
+import math
+
+import numpy as np
+import pytest
+
+from proofs_checks import CheckContext, get_claim, run_claim
+from rdptheory.rates import CellRate, cell_rate, log_cell_probability_mis, sd_rate_identity
+
+
+def _fails(name):
+    out = run_claim(get_claim(name), CheckContext())
+    assert out.result is not None and not out.passed, out.result.details
+
+
+def test_band_claim_catches_the_uniform_estimator(monkeypatch):
+    # the package's former estimator: 0.2 bit/dim above the band at BW16, D = 1
+    import proofs_checks.rate_claims as mod
+    monkeypatch.setattr(mod, "RATE_METHOD", "uniform")
+    _fails("rates.sd_band.bw16_low_rate")
+
+
+def test_identity_claim_catches_a_wrong_volume(monkeypatch):
+    # h(X+U) - log V with V of the unscaled lattice (a plausible slip): off by log(V_s/V)/n
+    import proofs_checks.rate_claims as mod
+    from rdptheory.lattices import as_lattice
+
+    def wrong(L, tau2, n_points, **kw):
+        r = sd_rate_identity(L, tau2, n_points, **kw)
+        shift = math.log2(L.volume / as_lattice("E8").volume) / L.dimension
+        return CellRate(**{**r.__dict__, "bits": r.bits + shift})
+    monkeypatch.setattr(mod, "sd_rate_identity", wrong)
+    _fails("rates.identity.e8_low_rate")
+
+
+def test_mis_is_exact_on_z1_against_the_normal_cdf():
+    from scipy.stats import norm
+    c = np.array([[0.0], [1.0], [3.0], [-2.0]])
+    lp = log_cell_probability_mis(c, "Z1", 0.7, uniform_samples=4096, gaussian_samples=4096,
+                                  rng=0)
+    s = math.sqrt(0.7)
+    exact = np.log(norm.cdf((c[:, 0] + 0.5) / s) - norm.cdf((c[:, 0] - 0.5) / s))
+    assert np.all(np.abs(lp - exact) < 0.02)
+
+
+def test_mis_reproducible_and_validates_input():
+    a = log_cell_probability_mis([[0.3, 0.1]], "A2", 1.0, rng=3)
+    b = log_cell_probability_mis([[0.3, 0.1]], "A2", 1.0, rng=3)
+    assert np.array_equal(a, b)
+    for bad in ([[np.nan, 0.0]], [[0.0, 0.0, 0.0]]):
+        with pytest.raises(ValueError, match="centers"):
+            log_cell_probability_mis(bad, "A2", 1.0)
+    with pytest.raises(ValueError, match="tau2"):
+        log_cell_probability_mis([[0.0, 0.0]], "A2", -1.0)
+    with pytest.raises(ValueError, match="gaussian_samples"):
+        log_cell_probability_mis([[0.0, 0.0]], "A2", 1.0, uniform_samples=0, gaussian_samples=0)
+    with pytest.raises(ValueError, match="method"):
+        cell_rate([[0.0, 0.0], [1.0, 0.0]], "A2", 1.0, method="exact")
+
+
+def test_diagnostic_flags_the_uniform_estimator_at_low_rate():
+    # Leech-like failure reproduced cheaply on E8 at D = 1.5 (cell >> Gaussian): the uniform
+    # estimator's quarter-vs-full diagnostic must exceed its SE, and auto must switch to MIS
+    from rdptheory.operating_points import sd_operating_point
+    u = sd_operating_point("E8", 1.5, n_samples=1000, rng=1, rate_method="uniform")
+    a = sd_operating_point("E8", 1.5, n_samples=1000, rng=1)
+    assert u.rate_diagnostic["bias_exceeds_se"]
+    assert a.rate_diagnostic["method"] == "mis" and not a.rate_diagnostic["bias_exceeds_se"]
+    assert a.theory["rate_lower"] - 3 * a.rate_stderr <= a.rate <= a.theory["rate_upper"] + 3 * a.rate_stderr
