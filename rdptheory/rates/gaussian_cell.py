@@ -234,7 +234,7 @@ _CHUNK = 4096
 _PILOT = 128
 
 
-def cell_rate(centers, lattice, tau2, *, method="auto", cell_samples=4096, gaussian_samples=1024,
+def cell_rate(centers, lattice, tau2, *, method="auto", cell_samples=4096, gaussian_samples=None,
               max_decodes=None, rng=None, progress=None):
     r"""Entropy-coded rate E[−log2 P(X ∈ c + V0)]/n (bits per dimension) over the rows c of
     ``centers``, X ~ N(0, tau2 I), with standard error and bias diagnostic.
@@ -250,7 +250,8 @@ def cell_rate(centers, lattice, tau2, *, method="auto", cell_samples=4096, gauss
     method : {"auto", "uniform", "mis"}
         "uniform": the fast log-mean-exp over ``cell_samples`` uniform cell points (one fresh
         pool per chunk of 4096 centers). "mis": :func:`log_cell_probability_mis` with
-        ``cell_samples // 4`` uniform and ``gaussian_samples`` Gaussian points per center, on at
+        ``cell_samples // 4`` uniform and ``gaussian_samples`` (default
+        min(1024, max(16, cell_samples // 4))) Gaussian points per center, on at
         most ``max(512, max_decodes // gaussian_samples)`` centers (the first ones; the decodes
         are the cost; default ``max_decodes`` = 2^21 (24/n)², about 20-40 s on one core for
         any registry lattice). "auto": "uniform" when its quarter-vs-full diagnostic, its
@@ -285,6 +286,8 @@ def cell_rate(centers, lattice, tau2, *, method="auto", cell_samples=4096, gauss
     if method not in ("auto", "uniform", "mis"):
         raise ValueError(f"method must be 'auto', 'uniform' or 'mis'; got {method!r}")
     M = check_integer(cell_samples, "cell_samples", lower=4)
+    if gaussian_samples is None:
+        gaussian_samples = min(1024, max(16, M // 4))
     mg = check_integer(gaussian_samples, "gaussian_samples", lower=4)
     if max_decodes is None:
         max_decodes = int(2 ** 21 * (24 / L.dimension) ** 2)
