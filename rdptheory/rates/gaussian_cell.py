@@ -15,20 +15,22 @@ importance sampling: Veach & Guibas, SIGGRAPH 1995; Owen & Zhou, JASA 95 (2000))
 
 * q_u, uniform on the cell (M_u points shared by the centers of one chunk), good when p is
   nearly constant over the cell (high rate);
-* q_g = N(mu, tau2 I) with mu the point where the segment from w to the origin leaves the cell
-  (mu = 0 when the cell contains the origin), the shifted-mean proposal of Gaussian rare-event
-  simulation (Sadowsky & Bucklew, IEEE T-IT 36 (1990)); M_g points per center, each tested for
-  membership with one nearest-point decode. Good when the cell is large (low rate).
+* two Gaussians, M_g/2 points each per center, each point tested for membership with one
+  nearest-point decode: q_1 = N(mu, tau2 I) with mu the point where the segment from w to the
+  origin leaves the cell (mu = 0 when the cell contains the origin), the shifted-mean proposal
+  of Gaussian rare-event simulation (Sadowsky & Bucklew, IEEE T-IT 36 (1990)), good when the
+  cell is much larger than the source (low rate); q_2 = N(mu + 0.3 (w − mu), tau2/2 I), narrower
+  and inside the cell, good when cell and source are of the same size.
 
-    P_hat = Σ_{all M_u + M_g points x} 1{x ∈ w + V0} p(x) / (M_u / V + M_g q_g(x)),
+    P_hat = Σ_{all points x} 1{x ∈ w + V0} p(x) / (M_u / V + Σ_c M_c q_c(x)),
 
-unbiased for P, every term at most min(V p(x) / M_u, p(x) / (M_g q_g(x))): the mixture is never
-much worse than the better of its two parts. Why this method: measured on Leech at D = 1.0 with
-500 source blocks, the uniform estimator gives 0.794 bit/dim (4096 cell points; the bound is
-0.292), this estimator 0.289 / 0.282 / 0.280 with M_g = 64 / 256 / 1024 (docs/rates.md). A
-mean adapted by cross-entropy iterations (Rubinstein 1999) was tried and did not reduce the bias
-at D = 0.5; that regime (cell and Gaussian of similar size, n >= 16) remains the hard one and is
-flagged by the diagnostic below rather than hidden.
+unbiased for P, every term at most min(V p(x)/M_u, min_c p(x)/(M_c q_c(x))): the mixture is never
+much worse than the best of its parts. Why this method: measured on Leech (200-500 source
+blocks, docs/rates.md), at D = 1.0 the uniform estimator gives 0.794 bit/dim (4096 cell points;
+the band's upper end is 0.292) and this one 0.275 / 0.267 / 0.264 with M_g = 64 / 256 / 1024; at
+D = 0.5, q_1 alone gave 0.732 / 0.725 / 0.704 and the mixture 0.694 / 0.692 / 0.690 on the same
+blocks (q_2 alone fails at D = 1.5: 0.81 against 0.10). Adapting the mean by cross-entropy
+iterations (Rubinstein 1999) did not help.
 
 Bias diagnostic: the same estimator on the first quarter of the points (M_u/4, M_g/4) and on all
 of them. For a log of an unbiased mean the bias is ~ b/M, so (est(M/4) − est(M))/3 estimates the
@@ -86,31 +88,49 @@ def _exit_points(L, w, steps=12):
 
 
 @njit(cache=True)
-def _mis_log_sum(w, mu, t, g, gin, inv2tau2, mu_count, mg_count, log_v, const):
-    """log Σ of the balance-heuristic terms p(x)/(M_u/V + M_g q_g(x)) over the first
-    ``mu_count`` uniform points (w + t_k, shared) and the first ``mg_count`` Gaussian points
-    g[i, k] that are in the cell (gin); ``const`` = log (2π tau2)^(−n/2)."""
+def _mis_log_sum(w, mus, s2s, counts, t, g, gin, tau2, mu_count, log_v):
+    """log Σ of the balance-heuristic terms p(x) / (M_u/V + Σ_c M_c q_c(x)) over the first
+    ``mu_count`` uniform points (w + t_k, shared) and the Gaussian points g[i, k] in the cell
+    (gin); component c = N(mus[c, i], s2s[c] I) owns ``counts[c]`` consecutive points of g
+    (only the first counts[c] of its block are used when ``counts`` is a quarter)."""
     N, n = w.shape
+    C = mus.shape[0]
     out = np.empty(N)
+    cp = -0.5 * n * math.log(2 * math.pi * tau2)
     lmu = math.log(mu_count) - log_v if mu_count > 0 else -np.inf
-    lmg = math.log(mg_count) if mg_count > 0 else -np.inf
-    vals = np.empty(mu_count + mg_count)
+    lq = np.empty(C)
+    for c in range(C):
+        lq[c] = (math.log(counts[c]) if counts[c] > 0 else -np.inf) \
+            - 0.5 * n * math.log(2 * math.pi * s2s[c])
+    block = g.shape[1] // C
+    vals = np.empty(mu_count + g.shape[1])
+    lc = np.empty(C + 1)
     for i in range(N):
         m = 0
-        for k in range(mu_count + mg_count):
-            if k >= mu_count and not gin[i, k - mu_count]:
-                continue
+        for k in range(mu_count + C * block):
+            if k >= mu_count:
+                kk = k - mu_count
+                if kk % block >= counts[kk // block] or not gin[i, kk]:
+                    continue
             s = 0.0
-            s2 = 0.0
             for j in range(n):
                 x = w[i, j] + t[k, j] if k < mu_count else g[i, k - mu_count, j]
                 s += x * x
-                d = x - mu[i, j]
-                s2 += d * d
-            b = lmg + const - s2 * inv2tau2
-            a = lmu
-            mx = a if a > b else b
-            vals[m] = const - s * inv2tau2 - (mx + math.log(math.exp(a - mx) + math.exp(b - mx)))
+            lc[0] = lmu
+            mx = lmu
+            for c in range(C):
+                d2 = 0.0
+                for j in range(n):
+                    x = w[i, j] + t[k, j] if k < mu_count else g[i, k - mu_count, j]
+                    d = x - mus[c, i, j]
+                    d2 += d * d
+                lc[c + 1] = lq[c] - d2 / (2.0 * s2s[c])
+                if lc[c + 1] > mx:
+                    mx = lc[c + 1]
+            tot = 0.0
+            for c in range(C + 1):
+                tot += math.exp(lc[c] - mx)
+            vals[m] = cp - s / (2.0 * tau2) - (mx + math.log(tot))
             m += 1
         mx = -np.inf
         for k in range(m):
@@ -124,6 +144,13 @@ def _mis_log_sum(w, mu, t, g, gin, inv2tau2, mu_count, mg_count, log_v, const):
             tot += math.exp(vals[k] - mx)
         out[i] = mx + math.log(tot)
     return out
+
+
+#: Gaussian components of the proposal: (variance / tau2, depth from the exit point toward the
+#: center, share of the Gaussian points). Chosen by measurement (docs/rates.md, Leech at
+#: D = 0.5, 1.0, 1.5): the wide one is right when the cell holds the source (low rate), the
+#: narrow deeper one when cell and Gaussian are of the same size.
+_COMPONENTS = ((1.0, 0.0, 0.5), (0.5, 0.3, 0.5))
 
 
 def log_cell_probability_mis(centers, lattice, tau2, *, uniform_samples=1024,
@@ -174,23 +201,35 @@ def log_cell_probability_mis(centers, lattice, tau2, *, uniform_samples=1024,
     tau2 = float(as_real_array(tau2, "tau2", lower=0.0, lower_open=True))
     mu_n = check_integer(uniform_samples, "uniform_samples", lower=0)
     mg_n = check_integer(gaussian_samples, "gaussian_samples", lower=0)
-    if mu_n + mg_n < 4 or 0 < mu_n < 4 or 0 < mg_n < 4:
-        raise ValueError(f"uniform_samples and gaussian_samples must each be 0 or >= 4, not both "
-                         f"0; got {mu_n} and {mg_n}")
+    if mu_n + mg_n < 4 or 0 < mu_n < 4 or 0 < mg_n < 8:
+        raise ValueError(f"uniform_samples must be 0 or >= 4 and gaussian_samples 0 or >= 8, not "
+                         f"both 0; got {mu_n} and {mg_n}")
     gu, gg = [np.random.default_rng(s) for s in as_seed_sequence(rng).spawn(2)]
-    n = L.dimension
+    n, N = L.dimension, c.shape[0]
     t = np.ascontiguousarray(sample_voronoi(L, mu_n, gu)) if mu_n else np.zeros((1, n))
-    mu = np.ascontiguousarray(_exit_points(L, c)) if mg_n else np.zeros_like(c)
-    g = mu[:, None, :] + math.sqrt(tau2) * gg.standard_normal((c.shape[0], mg_n, n))
-    gin = in_cell(L, g - c[:, None, :]) if mg_n else np.zeros((c.shape[0], 1), dtype=bool)
-    g = np.ascontiguousarray(g) if mg_n else np.zeros((c.shape[0], 1, n))
-    const = -0.5 * n * math.log(2 * math.pi * tau2)
-    inv, lv = 1.0 / (2.0 * tau2), math.log(L.volume)
-    full = _mis_log_sum(c, mu, t, g, gin, inv, mu_n, mg_n, lv, const)
+    C = len(_COMPONENTS)
+    block = mg_n // C
+    if mg_n:
+        mu0 = _exit_points(L, c)
+        mus = np.ascontiguousarray(np.stack([mu0 + d * (c - mu0) for _, d, _ in _COMPONENTS]))
+        s2s = np.array([k * tau2 for k, _, _ in _COMPONENTS])
+        g = np.concatenate([mus[j][:, None, :] + math.sqrt(s2s[j])
+                            * gg.standard_normal((N, block, n)) for j in range(C)], axis=1)
+        gin = in_cell(L, g - c[:, None, :])
+        g = np.ascontiguousarray(g)
+    else:
+        mus, s2s = np.zeros((C, N, n)), np.ones(C)
+        g, gin = np.zeros((N, C, n)), np.zeros((N, C), dtype=bool)
+    lv = math.log(L.volume)
+
+    def run(mu_count, per_block):
+        counts = np.full(C, float(per_block))
+        return _mis_log_sum(c, mus, s2s, counts, t, g, gin, tau2, mu_count, lv)
+
+    full = run(mu_n, block)
     if not return_quarter:
         return full
-    quarter = _mis_log_sum(c, mu, t, g, gin, inv, mu_n // 4, mg_n // 4, lv, const)
-    return full, quarter
+    return full, run(mu_n // 4, block // 4)
 
 
 @dataclass(frozen=True)
@@ -288,7 +327,7 @@ def cell_rate(centers, lattice, tau2, *, method="auto", cell_samples=4096, gauss
     M = check_integer(cell_samples, "cell_samples", lower=4)
     if gaussian_samples is None:
         gaussian_samples = min(1024, max(16, M // 4))
-    mg = check_integer(gaussian_samples, "gaussian_samples", lower=4)
+    mg = check_integer(gaussian_samples, "gaussian_samples", lower=8)
     if max_decodes is None:
         max_decodes = int(2 ** 21 * (24 / L.dimension) ** 2)
     max_decodes = check_integer(max_decodes, "max_decodes", lower=1)
