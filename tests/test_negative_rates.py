@@ -70,3 +70,16 @@ def test_diagnostic_flags_the_uniform_estimator_at_low_rate():
     assert u.rate_diagnostic["bias_exceeds_se"]
     assert a.rate_diagnostic["method"] == "mis" and not a.rate_diagnostic["bias_exceeds_se"]
     assert a.theory["rate_lower"] - 3 * a.rate_stderr <= a.rate <= a.theory["rate_upper"] + 3 * a.rate_stderr
+
+
+def test_simulate_warns_and_flags_a_biased_rate(capsys):
+    # the uniform estimator forced at E8, D = 1.5 (cell >> source): the JSON must flag it and
+    # stderr must carry the warning, never a silently biased number
+    import json
+    from rdptheory.cli import main
+    assert main(["simulate", "--scheme", "sd", "--lattice", "E8", "--D", "1.5", "--samples", "1000",
+                 "--rate-method", "uniform", "--json", "--no-progress"]) == 0
+    cap = capsys.readouterr()
+    out = json.loads(cap.out)
+    assert out["rate"]["bias_exceeds_se"] and out["warnings"]
+    assert "warning: rate bias diagnostic" in cap.err
