@@ -80,6 +80,9 @@ def run(args):
 
     def progress(done, total):
         if bar is not None:
+            if done < bar.n:  # the rate estimator moved on to importance sampling
+                bar.reset(total=total)
+                bar.set_description("rate (importance sampling)")
             bar.update(done - bar.n)
 
     common = dict(n_samples=n, cell_samples=args.cell_samples, rng=args.seed, keep_samples=True,

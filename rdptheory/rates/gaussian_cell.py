@@ -146,11 +146,11 @@ def _mis_log_sum(w, mus, s2s, counts, t, g, gin, tau2, mu_count, log_v):
     return out
 
 
-#: Gaussian components of the proposal: (variance / tau2, depth from the exit point toward the
-#: center, share of the Gaussian points). Chosen by measurement (docs/rates.md, Leech at
-#: D = 0.5, 1.0, 1.5): the wide one is right when the cell holds the source (low rate), the
+#: Gaussian components of the proposal, equal shares of the Gaussian points: (variance / tau2,
+#: depth from the exit point toward the center). Chosen by measurement (docs/rates.md, Leech
+#: at D = 0.5, 1.0, 1.5): the wide one is right when the cell holds the source (low rate), the
 #: narrow deeper one when cell and Gaussian are of the same size.
-_COMPONENTS = ((1.0, 0.0, 0.5), (0.5, 0.3, 0.5))
+_COMPONENTS = ((1.0, 0.0), (0.5, 0.3))
 
 
 def log_cell_probability_mis(centers, lattice, tau2, *, uniform_samples=1024,
@@ -178,9 +178,10 @@ def log_cell_probability_mis(centers, lattice, tau2, *, uniform_samples=1024,
 
     Notes
     -----
-    P_hat = Σ_x 1{x ∈ c + V0} p(x) / (M_u/V + M_g q_g(x)) over the M_u + M_g points, the
+    P_hat = Σ_x 1{x ∈ c + V0} p(x) / (M_u/V + Σ_c M_c q_c(x)) over all M_u + M_g points, the
     balance heuristic of Veach & Guibas (1995) (unbiased; see the module docstring), with
-    q_g = N(mu, tau2 I), mu where the segment from c to the origin leaves the cell.
+    M_g/2 points from each of q_1 = N(mu, tau2 I), mu where the segment from c to the origin
+    leaves the cell, and q_2 = N(mu + 0.3 (c − mu), tau2/2 I).
 
     Examples
     --------
@@ -211,8 +212,8 @@ def log_cell_probability_mis(centers, lattice, tau2, *, uniform_samples=1024,
     block = mg_n // C
     if mg_n:
         mu0 = _exit_points(L, c)
-        mus = np.ascontiguousarray(np.stack([mu0 + d * (c - mu0) for _, d, _ in _COMPONENTS]))
-        s2s = np.array([k * tau2 for k, _, _ in _COMPONENTS])
+        mus = np.ascontiguousarray(np.stack([mu0 + d * (c - mu0) for _, d in _COMPONENTS]))
+        s2s = np.array([k * tau2 for k, _ in _COMPONENTS])
         g = np.concatenate([mus[j][:, None, :] + math.sqrt(s2s[j])
                             * gg.standard_normal((N, block, n)) for j in range(C)], axis=1)
         gin = in_cell(L, g - c[:, None, :])
@@ -300,6 +301,8 @@ def cell_rate(centers, lattice, tau2, *, method="auto", cell_samples=4096, gauss
         own quarter-vs-full diagnostic reads −0.001 (a heavy tail not yet sampled).
     rng : int, Generator or None
     progress : callable(done, total) or None
+        Called after each chunk; ``done`` goes back to 0 when "auto" moves on from the
+        uniform pass to the importance-sampling pass.
 
     Returns
     -------
@@ -342,7 +345,7 @@ def cell_rate(centers, lattice, tau2, *, method="auto", cell_samples=4096, gauss
             full[start:stop], jb[start:stop] = log_cell_probability(
                 c[start:stop], t, L.volume, tau2, return_bias=True)
             quarter[start:stop] = log_cell_probability(c[start:stop], t[: M // 4], L.volume, tau2)
-            if progress is not None and method == "uniform":
+            if progress is not None:
                 progress(stop, N)
         jensen = float(jb.mean()) / (n * _LN2)
         res = _summary(full, quarter, n, "uniform", M, 0, jensen)
@@ -355,9 +358,9 @@ def cell_rate(centers, lattice, tau2, *, method="auto", cell_samples=4096, gauss
             pil = log_cell_probability_mis(c[:k], L, tau2, uniform_samples=M // 4,
                                            gaussian_samples=256, rng=ss_m.spawn(1)[0])
             if abs(float((pil - full[:k]).mean()) / (n * _LN2)) < res.stderr / 4:
-                if progress is not None:
-                    progress(N, N)
                 return res
+        if progress is not None:
+            progress(0, N)  # the importance-sampling pass starts over
     Nm = min(N, max(512, max_decodes // mg))
     chunk = max(1, 2 ** 17 // mg)
     full, quarter = np.empty(Nm), np.empty(Nm)
