@@ -101,7 +101,7 @@ def _identity_result(rows):
        "importance sampling) agree within 3 combined SE",
        SRC_ID, cost="quick", kind="independent")
 def _identity_e8(ctx):
-    return _identity_result(identity_rows([("E8", 1.0)], 2000, 2000, ctx.seed))
+    return _identity_result(identity_rows([("E8", 1.0)], 1200, 1200, ctx.seed))
 
 
 @claim("rates.identity.e8_leech",
