@@ -90,9 +90,6 @@ def _streams(rng, k):
     return [np.random.default_rng(s) for s in as_seed_sequence(rng).spawn(k)]
 
 
-_PROGRESS_CHUNK = 4096  # source blocks per cell-probability call between progress reports
-
-
 def _rate(centers, lattice, tau2, cell_samples, rng, progress, rate_method="auto"):
     """Entropy-coded rate (bits per dimension) of the cells ``centers + V0`` under
     N(0, tau2 I): :func:`rdptheory.rates.cell_rate` (uniform estimator where its bias is
@@ -117,8 +114,10 @@ def sd_operating_point(lattice, D, P=0.0, sigma2=1.0, *, n_samples=20_000, cell_
 
     Encoder identity, shared dither u ~ Unif(V0), c = Q(x − u), decoder x̂ = β(c + u), lattice
     second moment η². The rate H(c | u)/n is estimated as E[−log2 P(x ∈ c + u + V0)]/n with the
-    cell probability of the Gaussian source (log-mean-exp over ``cell_samples`` uniform cell
-    points; Zamir & Feder 1992: it equals I(X; X + u)/n).
+    cell probability of the Gaussian source (Zamir & Feder 1992: it equals I(X; X + u)/n), by
+    :func:`rdptheory.rates.cell_rate` with ``rate_method`` ("auto": the log-mean-exp over
+    ``cell_samples`` uniform cell points where its bias is negligible, multiple importance
+    sampling elsewhere; the bias diagnostic is in ``rate_diagnostic``, docs/rates.md).
 
     Theory (gaussian-rdp.md §3): distortion = D exactly; R(D,P) <= rate <=
     R(D,P) + ½ log2(2πe G).
