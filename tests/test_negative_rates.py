@@ -84,3 +84,14 @@ def test_simulate_warns_and_flags_a_biased_rate(capsys):
     out = json.loads(cap.out)
     assert out["rate"]["bias_exceeds_se"] and out["warnings"]
     assert "warning: rate bias diagnostic" in cap.err
+
+
+def test_identity_route_validates_input():
+    with pytest.raises(ValueError, match="n <= 8"):
+        sd_rate_identity("Leech", 1.0, 64, method="kl")
+    with pytest.raises(ValueError, match="method"):
+        sd_rate_identity("E8", 1.0, 64, method="exact")
+    with pytest.raises(ValueError, match="n_points"):
+        sd_rate_identity("E8", 1.0, 4)
+    with pytest.raises(ValueError, match="tau2"):
+        sd_rate_identity("E8", float("nan"), 64)
