@@ -46,6 +46,7 @@ CLAIM_MODULES = (
     "proofs_checks.robustness_claims",
     "proofs_checks.bounds_claims",
     "proofs_checks.perception_measurement_claims",
+    "proofs_checks.rate_claims",
 )
 
 _COMPARISONS = {

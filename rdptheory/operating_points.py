@@ -21,7 +21,7 @@ from scipy import integrate, special
 from . import gaussian as gauss
 from ._parallel import as_seed_sequence
 from ._validation import as_real_array, check_integer
-from .cell_probability import log_cell_probability, rate_from_log_probabilities
+from .rates import cell_rate
 from .dither import sample_voronoi
 from .lattices import as_lattice
 from .perception.measurement import measure_perception
@@ -40,7 +40,10 @@ class OperatingPoint:
 
     ``rate`` is the entropy-coded rate in bits per dimension (H(c|u)/n for SD, H(ŷ)/n for PD)
     estimated from cell probabilities; ``distortion`` is E‖X − X̂‖²/n; ``theory`` holds the
-    bounds the theorems compare with.
+    bounds the theorems compare with. ``rate_diagnostic`` holds the rate estimator's method,
+    its bias diagnostic with SE (:class:`rdptheory.rates.CellRate`) and the flag
+    ``bias_exceeds_se``; ``rate_jensen_bias`` is the uniform estimator's delta-method value
+    (kept for compatibility; it understates the bias at low rate in n >= 16).
     """
 
     scheme: str
@@ -60,6 +63,7 @@ class OperatingPoint:
     theory: dict = field(default_factory=dict)
     samples: dict = field(default_factory=dict, repr=False)
     perception: dict = field(default_factory=dict)
+    rate_diagnostic: dict = field(default_factory=dict)
 
     def as_dict(self):
         d = {k: getattr(self, k) for k in (
@@ -69,6 +73,7 @@ class OperatingPoint:
         d["parameters"] = dict(self.parameters)
         d["theory"] = dict(self.theory)
         d["perception"] = dict(self.perception)
+        d["rate_diagnostic"] = dict(self.rate_diagnostic)
         return d
 
 
@@ -90,21 +95,16 @@ def _streams(rng, k):
     return [np.random.default_rng(s) for s in as_seed_sequence(rng).spawn(k)]
 
 
-_PROGRESS_CHUNK = 4096  # source blocks per cell-probability call between progress reports
-
-
-def _rate(centers, cell, volume, tau2, n, progress):
-    """Entropy-coded rate (bits per dimension) from the cell probabilities of ``centers`` under
-    N(0, tau2 I), evaluated in chunks; ``progress(done, total)`` is called after each chunk."""
-    N = centers.shape[0]
-    logp, bias = np.empty(N), np.empty(N)
-    for start in range(0, N, _PROGRESS_CHUNK):
-        stop = min(N, start + _PROGRESS_CHUNK)
-        logp[start:stop], bias[start:stop] = log_cell_probability(
-            centers[start:stop], cell, volume, tau2, return_bias=True)
-        if progress is not None:
-            progress(stop, N)
-    return rate_from_log_probabilities(logp, n, bias=bias, cell_samples=cell.shape[0])
+def _rate(centers, lattice, tau2, cell_samples, rng, progress, rate_method="auto"):
+    """Entropy-coded rate (bits per dimension) of the cells ``centers + V0`` under
+    N(0, tau2 I): :func:`rdptheory.rates.cell_rate` (uniform estimator where its bias is
+    negligible, multiple importance sampling elsewhere), with its diagnostic as a dict."""
+    r = cell_rate(centers, lattice, tau2, method=rate_method, cell_samples=cell_samples, rng=rng,
+                  progress=progress)
+    diag = {"method": r.method, "bias": r.bias, "bias_stderr": r.bias_stderr,
+            "bias_exceeds_se": r.bias_exceeds_se, "n_centers": r.n_centers,
+            "uniform_samples": r.uniform_samples, "gaussian_samples": r.gaussian_samples}
+    return r, diag
 
 
 def _distortion(x, xh):
@@ -114,13 +114,15 @@ def _distortion(x, xh):
 
 def sd_operating_point(lattice, D, P=0.0, sigma2=1.0, *, n_samples=20_000, cell_samples=4096,
                        rng=None, nsm=None, keep_samples=False, progress=None, dither="voronoi",
-                       perception=False):
+                       perception=False, rate_method="auto"):
     r"""Simulate SD-LTC (shared dither) at the Thm 4.3 parameters for (D, P).
 
     Encoder identity, shared dither u ~ Unif(V0), c = Q(x − u), decoder x̂ = β(c + u), lattice
     second moment η². The rate H(c | u)/n is estimated as E[−log2 P(x ∈ c + u + V0)]/n with the
-    cell probability of the Gaussian source (log-mean-exp over ``cell_samples`` uniform cell
-    points; Zamir & Feder 1992: it equals I(X; X + u)/n).
+    cell probability of the Gaussian source (Zamir & Feder 1992: it equals I(X; X + u)/n), by
+    :func:`rdptheory.rates.cell_rate` with ``rate_method`` ("auto": the log-mean-exp over
+    ``cell_samples`` uniform cell points where its bias is negligible, multiple importance
+    sampling elsewhere; the bias diagnostic is in ``rate_diagnostic``, docs/rates.md).
 
     Theory (Lei et al., NeurIPS 2025, Thm 4.3): distortion = D exactly; R(D,P) <= rate <=
     R(D,P) + ½ log2(2πe G).
@@ -157,8 +159,7 @@ def sd_operating_point(lattice, D, P=0.0, sigma2=1.0, *, n_samples=20_000, cell_
     c = sd_encode(x, Ls, u)
     xh = sd_decode(c, u, linear(beta))
     dist, dist_se = _distortion(x, xh)
-    t = sample_voronoi(Ls, cell_samples, gt)
-    rate = _rate(c + u, t, Ls.volume, sigma2, n, progress)
+    rate, rdiag = _rate(c + u, Ls, sigma2, cell_samples, gt, progress, rate_method)
     R = float(gauss.rdp(D, P, sigma2))
     gap = 0.5 * math.log2(2 * math.pi * math.e * G)
     return OperatingPoint(
@@ -172,12 +173,13 @@ def sd_operating_point(lattice, D, P=0.0, sigma2=1.0, *, n_samples=20_000, cell_
                 "rate_rdp": R},
         samples={"x": x, "x_hat": xh} if keep_samples else {},
         perception=_perception(perception, x, xh, Ls, sigma2, rng, lambda: sd_output_log_density(
-            xh, Ls, t, sigma2, beta=beta) if dither == "voronoi" else None))
+            xh, Ls, t, sigma2, beta=beta) if dither == "voronoi" else None),
+        rate_diagnostic=rdiag)
 
 
 def pd_operating_point(lattice, D, sigma2=1.0, *, n_samples=20_000, cell_samples=4096,
                        rng=None, nsm=None, keep_samples=False, progress=None, s=None,
-                       perception=False):
+                       perception=False, rate_method="auto"):
     r"""Simulate PD-LTC (private dither, P = 0) with the Thm 4.5 recipe at distortion target D.
 
     ŷ = Q(αx), x̂ = ŷ + s·u with private u ~ Unif(V0), lattice second moment
@@ -204,8 +206,7 @@ def pd_operating_point(lattice, D, sigma2=1.0, *, n_samples=20_000, cell_samples
     u = sample_voronoi(Ls, n_samples, gu)
     xh = pd_decode(yh, u, s)
     dist, dist_se = _distortion(x, xh)
-    t = sample_voronoi(Ls, cell_samples, gt)
-    rate = _rate(yh, t, Ls.volume, alpha * alpha * sigma2, n, progress)
+    rate, rdiag = _rate(yh, Ls, alpha * alpha * sigma2, cell_samples, gt, progress, rate_method)
     return OperatingPoint(
         scheme="PD", lattice=L.name, dimension=n, sigma2=float(sigma2), target_distortion=D,
         target_perception=0.0, rate=rate.bits, rate_stderr=rate.stderr,
@@ -218,7 +219,8 @@ def pd_operating_point(lattice, D, sigma2=1.0, *, n_samples=20_000, cell_samples
                 "rate_perfect_realism_at_achieved": float(gauss.rdp_perfect_realism(dist, sigma2))},
         samples={"x": x, "x_hat": xh} if keep_samples else {},
         perception=_perception(perception, x, xh, Ls, sigma2, rng, lambda: _mixture_density(
-            xh, Ls, s, 1.0, gaussian_cell_log_weight(t, Ls.volume, alpha * alpha * sigma2))))
+            xh, Ls, s, 1.0, gaussian_cell_log_weight(t, Ls.volume, alpha * alpha * sigma2))),
+        rate_diagnostic=rdiag)
 
 
 def sd_rate_quadrature_1d(D, P=0.0, sigma2=1.0):
@@ -261,7 +263,7 @@ def pd_rate_exact_1d(D, sigma2=1.0, kmax=None):
 
 def qsd_operating_point(lattice, D, ratio, sigma2=1.0, *, n_samples=20_000, cell_samples=4096,
                         rng=None, nsm=None, keep_samples=False, progress=None, s=None,
-                        perception=False):
+                        perception=False, rate_method="auto"):
     r"""Simulate QSD-LTC (quantized shared dither, R_c = log2 Γ bits per dimension) at P = 0.
 
     Nested Λ = Γ·Λ_f; shared û uniform over the Γ^n coset representatives, private
@@ -307,8 +309,8 @@ def qsd_operating_point(lattice, D, ratio, sigma2=1.0, *, n_samples=20_000, cell
     c = qsd_encode(x, nl, shared, linear(alpha))  # Γ = 1 too: the nested path, not pd_encode
     xh = qsd_decode(c, shared, u_f, s, linear(beta))
     dist, dist_se = _distortion(x, xh)
-    t = sample_voronoi(coarse_q, cell_samples, gt)
-    rate = _rate(c + shared, t, coarse_q.volume, alpha * alpha * sigma2, n, progress)
+    rate, rdiag = _rate(c + shared, coarse_q, alpha * alpha * sigma2, cell_samples, gt, progress,
+                        rate_method)
     rc = math.log2(ratio)
     power = np.sum(xh * xh, axis=1) / n
     return OperatingPoint(
@@ -330,7 +332,8 @@ def qsd_operating_point(lattice, D, ratio, sigma2=1.0, *, n_samples=20_000, cell
         samples={"x": x, "x_hat": xh} if keep_samples else {},
         perception=_perception(perception, x, xh, nl.fine, sigma2, rng, lambda: _mixture_density(
             xh, nl.fine, s, beta, gaussian_cell_log_weight(
-                t, coarse_q.volume, alpha * alpha * sigma2, -n * math.log(ratio)))))
+                t, coarse_q.volume, alpha * alpha * sigma2, -n * math.log(ratio)))),
+        rate_diagnostic=rdiag)
 
 
 def _mixture_density(x_hat, lattice, s, beta, log_weight):

@@ -163,6 +163,15 @@ def run(args):
                mode=res.experiment.mode, transform=res.experiment.transform,
                target_rate=args.target_rate, train_time_s=round(res.train_time, 3),
                eval_time_s=round(res.eval_time, 3))
+    warnings = []
+    if abs(ev.rate_jensen_bias) > ev.rate_stderr:
+        warnings.append(f"rate bias estimate {ev.rate_jensen_bias:.3g} (delta method, already "
+                        f"subtracted; a lower bound on the real bias) exceeds the rate's standard "
+                        f"error {ev.rate_stderr:.2g}: use more cell samples (docs/rates.md)")
+    out["rate_bias_exceeds_se"] = bool(warnings)
+    out["warnings"] = warnings
+    for w in warnings:
+        print(f"warning: {w}", file=sys.stderr)
     if args.json:
         print(json.dumps(jsonable(out), indent=2, allow_nan=False))
         return 0

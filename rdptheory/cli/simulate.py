@@ -43,6 +43,9 @@ def add_parser(sub):
     p.add_argument("--samples", type=float, default=20_000, help="source blocks (default 2e4)")
     p.add_argument("--cell-samples", type=int, default=4096,
                    help="uniform cell points per cell probability (default 4096)")
+    p.add_argument("--rate-method", choices=("auto", "uniform", "mis"), default="auto",
+                   help="cell-probability estimator: uniform log-mean-exp, multiple importance "
+                        "sampling, or auto (uniform where its bias diagnostic is < SE/4)")
     p.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
     p.add_argument("--json", action="store_true", help="print the result as JSON")
     p.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
@@ -80,6 +83,22 @@ def _check_sizes(args, n):
                  f"--cell-samples {args.cell_samples} with {args.lattice} (n = {dim})")
 
 
+def _rate_warnings(op):
+    """Warnings about the printed rate: its bias diagnostic exceeds its SE, or it lies outside
+    the theory band [R(D,P), R(D,P) + ½log2(2πeG)] by more than 3 SE (SD only)."""
+    out = []
+    rd = op.rate_diagnostic
+    if rd.get("bias_exceeds_se"):
+        out.append(f"rate bias diagnostic {rd['bias']:+.3g} (± {rd['bias_stderr']:.2g}) exceeds "
+                   f"its standard error {op.rate_stderr:.2g}: the rate is not trustworthy at "
+                   "that precision (more --cell-samples, or see docs/rates.md)")
+    lo, hi = op.theory.get("rate_lower"), op.theory.get("rate_upper")
+    if lo is not None and not (lo - 3 * op.rate_stderr <= op.rate <= hi + 3 * op.rate_stderr):
+        out.append(f"rate outside the theory band: {op.rate:.5f} ± {op.rate_stderr:.2g} not in "
+                   f"[{lo:.5f}, {hi:.5f}] within 3 SE")
+    return out
+
+
 def run(args):
     from .. import operating_points as ops
     from ..perception import sd_ltc_perception_bounds
@@ -108,10 +127,13 @@ def run(args):
 
     def progress(done, total):
         if bar is not None:
+            if done < bar.n:  # the rate estimator moved on to importance sampling
+                bar.reset(total=total)
+                bar.set_description("rate (importance sampling)")
             bar.update(done - bar.n)
 
     common = dict(n_samples=n, cell_samples=args.cell_samples, rng=args.seed, keep_samples=True,
-                  progress=progress, perception=True)
+                  progress=progress, perception=True, rate_method=args.rate_method)
     if args.scheme == "sd":
         op = ops.sd_operating_point(args.lattice, args.D, args.P, args.sigma2, dither=args.dither,
                                     **common)
@@ -130,17 +152,31 @@ def run(args):
         bounds = sd_ltc_perception_bounds(args.D, args.P, op.parameters["G"], args.sigma2)
         perc["theorem_4_3_bounds"] = [float(b) for b in bounds]
     out = op.as_dict()
+    rd = op.rate_diagnostic
     out["rate"] = {"value": op.rate, "stderr": op.rate_stderr, "unit": "bits per dimension",
-                   "jensen_bias_estimate": op.rate_jensen_bias}
+                   "jensen_bias_estimate": op.rate_jensen_bias,
+                   "method": rd.get("method"), "bias_estimate": rd.get("bias"),
+                   "bias_estimate_stderr": rd.get("bias_stderr"),
+                   "bias_exceeds_se": rd.get("bias_exceeds_se")}
+    warnings = _rate_warnings(op)
+    out["rate"]["outside_theory_band"] = any(w.startswith("rate outside") for w in warnings)
+    out["warnings"] = warnings
     out["distortion"] = {"value": op.distortion, "stderr": op.distortion_stderr}
     out["perception"] = perc
+    for w in warnings:
+        print(f"warning: {w}", file=sys.stderr)
     if args.json:
         print(json.dumps(jsonable(out), indent=2, allow_nan=False))
         return 0
     print(f"scheme      {op.scheme} with {op.lattice} (n = {op.dimension}), sigma2 = {op.sigma2:g}")
     print(f"target      D = {args.D:g}, P = {op.target_perception:g}")
     print(f"rate        {op.rate:.5f} ± {op.rate_stderr:.2g} bit/dim "
-          f"({op.n_samples:,} blocks, {op.cell_samples} cell samples)")
+          f"({rd.get('n_centers', op.n_samples):,} blocks, {rd.get('method')} estimator; "
+          f"bias diagnostic {rd.get('bias', float('nan')):+.2g} ± "
+          f"{rd.get('bias_stderr', float('nan')):.2g})")
+    if "rate_lower" in op.theory:
+        print(f"            band [{op.theory['rate_lower']:.5f}, {op.theory['rate_upper']:.5f}] "
+              "(R(D,P), R(D,P) + ½log2(2πeG))")
     print(f"distortion  {op.distortion:.5f} ± {op.distortion_stderr:.2g}")
     for line in _perception_lines(perc):
         print(line)

@@ -1,0 +1,14 @@
+"""Entropy rates from cell probabilities, with bias control (docs/rates.md).
+
+* :mod:`.gaussian_cell`: the Gaussian mass of a lattice cell by multiple importance sampling
+  (:func:`log_cell_probability_mis`) and the rate with its bias diagnostic (:func:`cell_rate`);
+  the fast uniform estimator stays in :mod:`rdptheory.cell_probability`.
+* :mod:`.identity`: the universal-quantization identity H(Q(X+U)−U | U) = h(X+U) − log V
+  (Zamir & Feder 1992), an independent route to the SD rate.
+"""
+from .gaussian_cell import CellRate, cell_rate, in_cell, log_cell_probability_mis
+
+__all__ = ["CellRate", "cell_rate", "in_cell", "log_cell_probability_mis"]
+from .identity import kozachenko_leonenko_entropy, sd_rate_identity  # noqa: E402
+
+__all__ += ["kozachenko_leonenko_entropy", "sd_rate_identity"]
