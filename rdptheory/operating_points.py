@@ -26,7 +26,7 @@ from .dither import sample_voronoi
 from .lattices import as_lattice
 from .perception.measurement import measure_perception
 from .perception.output_law import (gaussian_cell_log_weight, lattice_mixture_log_density,
-                                    sd_output_log_density)
+                                    sd_output_log_density_mis)
 from .schemes import pd_decode, pd_encode, sd_decode, sd_encode, linear
 
 __all__ = ["OperatingPoint", "sd_operating_point", "pd_operating_point", "qsd_operating_point",
@@ -147,7 +147,7 @@ def sd_operating_point(lattice, D, P=0.0, sigma2=1.0, *, n_samples=20_000, cell_
     eta2, beta = float(params.eta2), float(params.beta)
     Ls = scaled_to_second_moment(L, eta2, nsm)
     G = nsm if nsm is not None else L.nsm_reference.value
-    gx, gu, gt = _streams(rng, 3)
+    gx, gu, gt, gp = _streams(rng, 4)  # gp: cell points of the perception's output law
     x = gx.normal(size=(n_samples, n)) * math.sqrt(sigma2)
     if dither == "voronoi":
         u = sample_voronoi(Ls, n_samples, gu)
@@ -172,8 +172,8 @@ def sd_operating_point(lattice, D, P=0.0, sigma2=1.0, *, n_samples=20_000, cell_
         theory={"rate_lower": R, "rate_upper": R + gap, "distortion": float(D),
                 "rate_rdp": R},
         samples={"x": x, "x_hat": xh} if keep_samples else {},
-        perception=_perception(perception, x, xh, Ls, sigma2, rng, lambda: sd_output_log_density(
-            xh, Ls, t, sigma2, beta=beta) if dither == "voronoi" else None),
+        perception=_perception(perception, x, xh, Ls, sigma2, rng, lambda: _sd_density(
+            xh, Ls, sigma2, beta, cell_samples, gp) if dither == "voronoi" else None),
         rate_diagnostic=rdiag)
 
 
@@ -200,7 +200,7 @@ def pd_operating_point(lattice, D, sigma2=1.0, *, n_samples=20_000, cell_samples
     alpha, m2 = float(p.alpha), float(p.second_moment)
     s = float(p.s) if s is None else float(as_real_array(s, "s", lower=0.0, lower_open=True))
     Ls = scaled_to_second_moment(L, m2, nsm)
-    gx, gu, gt = _streams(rng, 3)
+    gx, gu, gt, gp = _streams(rng, 4)  # gp: cell points of the perception's output law
     x = gx.normal(size=(n_samples, n)) * math.sqrt(sigma2)
     yh = pd_encode(x, Ls, linear(alpha))
     u = sample_voronoi(Ls, n_samples, gu)
@@ -219,7 +219,8 @@ def pd_operating_point(lattice, D, sigma2=1.0, *, n_samples=20_000, cell_samples
                 "rate_perfect_realism_at_achieved": float(gauss.rdp_perfect_realism(dist, sigma2))},
         samples={"x": x, "x_hat": xh} if keep_samples else {},
         perception=_perception(perception, x, xh, Ls, sigma2, rng, lambda: _mixture_density(
-            xh, Ls, s, 1.0, gaussian_cell_log_weight(t, Ls.volume, alpha * alpha * sigma2))),
+            xh, Ls, s, 1.0, gaussian_cell_log_weight(
+                sample_voronoi(Ls, cell_samples, gp), Ls.volume, alpha * alpha * sigma2))),
         rate_diagnostic=rdiag)
 
 
@@ -302,7 +303,7 @@ def qsd_operating_point(lattice, D, ratio, sigma2=1.0, *, n_samples=20_000, cell
     coarse = scaled_to_second_moment(L, m2, nsm)
     nl = nested(coarse if ratio == 1 else coarse.scaled(1.0 / ratio), ratio)
     coarse_q = coarse if ratio == 1 else nl.coarse
-    gx, gu, gt, gs = _streams(rng, 4)
+    gx, gu, gt, gs, gp = _streams(rng, 5)  # gp: cell points of the perception's output law
     x = gx.normal(size=(n_samples, n)) * math.sqrt(sigma2)
     u_f = sample_voronoi(nl.fine, n_samples, gu)
     shared = nl.sample_representatives(n_samples, gs)
@@ -332,8 +333,22 @@ def qsd_operating_point(lattice, D, ratio, sigma2=1.0, *, n_samples=20_000, cell
         samples={"x": x, "x_hat": xh} if keep_samples else {},
         perception=_perception(perception, x, xh, nl.fine, sigma2, rng, lambda: _mixture_density(
             xh, nl.fine, s, beta, gaussian_cell_log_weight(
-                t, coarse_q.volume, alpha * alpha * sigma2, -n * math.log(ratio)))),
+                sample_voronoi(coarse_q, cell_samples, gp), coarse_q.volume,
+                alpha * alpha * sigma2, -n * math.log(ratio)))),
         rate_diagnostic=rdiag)
+
+
+def _sd_density(x_hat, lattice, sigma2, beta, cell_samples, rng):
+    """SD output log-density (the bias-controlled MIS cell probability of
+    :mod:`rdptheory.rates`) at the first rows of ``x_hat``: 2**21·(8/n)²/256 rows at most
+    (8192 for n = 8, 910 for Leech; each row costs 256 Gaussian points, one decode each), so
+    its cost stays near the rate's. Returns (log_density, bias, rows)."""
+    n = lattice.dimension
+    rows = np.arange(min(x_hat.shape[0], max(256, int(2 ** 21 * (8 / n) ** 2 / 256))))
+    lp, bias = sd_output_log_density_mis(x_hat[rows], lattice, sigma2, beta=beta,
+                                         uniform_samples=min(cell_samples, 4096),
+                                         gaussian_samples=256, rng=rng)
+    return lp, bias, rows
 
 
 def _mixture_density(x_hat, lattice, s, beta, log_weight):
@@ -355,8 +370,9 @@ def _perception(enabled, x, x_hat, lattice, sigma2, rng, log_density):
     if not enabled:
         return {}
     ld = log_density()
-    lp, bias = (None, None) if ld is None else ld
+    lp, bias, rows = (None, None, None) if ld is None else (ld + (None,))[:3]
     m = measure_perception(x_hat, sigma2, lattice=lattice, log_density=lp, log_density_bias=bias,
+                           log_density_rows=rows,
                            coupling_cost=np.sum((x - x_hat) ** 2, axis=1) / x.shape[1],
                            rng=as_seed_sequence(rng).spawn(8)[7])
     return m.as_dict()

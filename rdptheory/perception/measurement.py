@@ -344,8 +344,8 @@ def kl_from_log_density(x, log_density, sigma2=1.0, *, log_density_bias=None):
 
 
 def measure_perception(x, sigma2=1.0, *, lattice=None, log_density=None, log_density_bias=None,
-                       coupling_cost=None, n_projections=128, max_lattice_directions=256,
-                       directions=None, rng=None):
+                       log_density_rows=None, coupling_cost=None, n_projections=128,
+                       max_lattice_directions=256, directions=None, rng=None):
     r"""Measure the perception of a sample against the target N(0, σ² I) (per dimension).
 
     Parameters
@@ -362,6 +362,9 @@ def measure_perception(x, sigma2=1.0, *, lattice=None, log_density=None, log_den
         the Talagrand upper bound 2σ²·KL/n.
     log_density_bias : array_like, shape (N,), optional
         Known downward bias of ``log_density`` (added).
+    log_density_rows : array_like of int, optional
+        The rows of ``x`` at which ``log_density`` (and its bias) are given, when the density is
+        too costly to evaluate at every sample: the KL is then the mean over these rows.
     coupling_cost : array_like, shape (N,), optional
         ‖x_j − y_j‖²/n for a coupled Y ~ N(0, σ² I) (e.g. the source): an upper bound.
     n_projections : int
@@ -426,7 +429,8 @@ def measure_perception(x, sigma2=1.0, *, lattice=None, log_density=None, log_den
     ups = []
     kl = BoundEstimate("kl", math.nan, math.nan)
     if log_density is not None:
-        kl = kl_from_log_density(x, log_density, s2, log_density_bias=log_density_bias)
+        xr = x if log_density_rows is None else x[np.asarray(log_density_rows, dtype=np.intp)]
+        kl = kl_from_log_density(xr, log_density, s2, log_density_bias=log_density_bias)
         ups.append(BoundEstimate("talagrand", 2.0 * s2 * kl.value, 2.0 * s2 * kl.stderr))
     if coupling_cost is not None:
         cc = np.asarray(coupling_cost, dtype=np.float64)
