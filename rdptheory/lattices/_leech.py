@@ -93,6 +93,12 @@ def _column_patterns():
 
 _PAT = _column_patterns()
 _HEX = np.ascontiguousarray(_hexacode())
+# pair indices 4*H[w, 2] + H[w, 3] and 4*H[w, 4] + H[w, 5] (the first pair, 4a + b, is w >> 2)
+_HPAIR = np.ascontiguousarray(np.stack([4 * _HEX[:, 2] + _HEX[:, 3], 4 * _HEX[:, 4] + _HEX[:, 5]], axis=1))
+# A sum of six nonnegative doubles in any order is within 6 units in the last place of the
+# exact sum, so a pair-order sum s with s * (1 - 2^-40) >= best proves the column-order sum is
+# >= best as well: pruning on s never drops a candidate the column-order scan would accept.
+_SAFE = 1.0 - 2.0 ** -40
 
 
 @lru_cache(maxsize=None)
@@ -262,6 +268,34 @@ def _fix(Tc, bc, cc, w, pi, syn):
 
 
 @njit(cache=True)
+def _fix_cost(Tc, bc, cc, w, pi, syn):
+    """The cost of :func:`_fix` alone, in one branch-free pass.
+
+    min(one move of class syn, two moves of classes u and v = u ^ syn in different columns): at
+    column j, the pairs (j', j) with j' < j cost du_j + min_{j'<j} dv_j' and dv_j + min_{j'<j}
+    du_j'. Every sum is the same floating-point addition as in :func:`_fix`, so the minimum is
+    bit-identical to its cost.
+    """
+    u = 2 if syn == 1 else 1
+    v = u ^ syn
+    d1 = np.inf
+    d2 = np.inf
+    mu = np.inf
+    mv = np.inf
+    for j in range(6):
+        m = 2 * _HEX[w, j] + pi
+        b = bc[j, m]
+        c = cc[j, m]
+        d1 = min(d1, Tc[j, m, c ^ syn] - b)
+        du = Tc[j, m, c ^ u] - b
+        dv = Tc[j, m, c ^ v] - b
+        d2 = min(d2, min(du + mv, dv + mu))
+        mu = min(mu, du)
+        mv = min(mv, dv)
+    return min(d1, d2)
+
+
+@njit(cache=True)
 def _coset_tables(x, sg, cb, dl, pa, ps, pd, pp, Tc, bc, cc):
     """Column cost tables of the coset {sg + 2c + 4w : c ∈ C24, sum(w) ≡ sg (mod 2)}.
 
@@ -288,26 +322,33 @@ def _coset_tables(x, sg, cb, dl, pa, ps, pd, pp, Tc, bc, cc):
                 pd[half, q] = min(dl[b0, i0], dl[b1, i0 + 1])
                 pp[half, q] = pa[b0, i0] ^ pa[b1, i0 + 1]
         for m in range(8):
-            for h in range(2):
-                p = _PAT[m, h]
-                lo = p & 3
-                hi = p >> 2
-                s = ps[0, lo] + ps[1, hi]
-                par = pp[0, lo] ^ pp[1, hi]
-                Tc[j, m, 2 * h + par] = s
-                Tc[j, m, 2 * h + 1 - par] = s + min(pd[0, lo], pd[1, hi])
-            bmin = Tc[j, m, 0]
-            gmin = 0
-            for g in range(1, 4):
-                if Tc[j, m, g] < bmin:
-                    bmin = Tc[j, m, g]
-                    gmin = g
-            bc[j, m] = bmin
-            cc[j, m] = gmin
+            # top bit h = 0 and h = 1: cost s of the rounded column (w-parity par) and the
+            # cost s + d of the other w-parity; d >= 0, so the cheaper class of block h costs s
+            p = _PAT[m, 0]
+            s0 = ps[0, p & 3] + ps[1, p >> 2]
+            par0 = pp[0, p & 3] ^ pp[1, p >> 2]
+            t0 = s0 + min(pd[0, p & 3], pd[1, p >> 2])
+            p = _PAT[m, 1]
+            s1 = ps[0, p & 3] + ps[1, p >> 2]
+            par1 = pp[0, p & 3] ^ pp[1, p >> 2]
+            t1 = s1 + min(pd[0, p & 3], pd[1, p >> 2])
+            Tc[j, m, 0] = t0 if par0 else s0
+            Tc[j, m, 1] = s0 if par0 else t0
+            Tc[j, m, 2] = t1 if par1 else s1
+            Tc[j, m, 3] = s1 if par1 else t1
+            # first argmin over g = 0..3 (ties to the lower class, as a scan with "<" does)
+            k0 = par0 if t0 > s0 else 0
+            k1 = par1 if t1 > s1 else 0
+            if s1 < s0:
+                bc[j, m] = s1
+                cc[j, m] = 2 + k1
+            else:
+                bc[j, m] = s0
+                cc[j, m] = k0
 
 
 @njit(cache=True)
-def _leech_row_ws(x, out, cb, dl, pa, ps, pd, pp, T, bt, ct, gsel):
+def _leech_row_ws(x, out, cb, dl, pa, ps, pd, pp, T, bt, ct, gsel, P):
     """Nearest point of Λ24 (√8 scaling); see :func:`nearest_leech`. Work arrays: cb, dl (2, 24)
     float64; pa (2, 24) int64; ps, pd (2, 4) float64; pp (2, 4) int64; T (2, 6, 8, 4) float64;
     bt (2, 6, 8) float64; ct (2, 6, 8) int64; gsel (6,) int64."""
@@ -322,22 +363,37 @@ def _leech_row_ws(x, out, cb, dl, pa, ps, pd, pp, T, bt, ct, gsel):
         _coset_tables(x, sg, cb, dl, pa, ps, pd, pp, Tc, bc, cc)
         for pi in range(2):
             tgt = 2 * pi + sg
-            for w in range(64):
-                lb = 0.0
-                syn = tgt
-                for j in range(6):
-                    m = 2 * _HEX[w, j] + pi
-                    lb += bc[j, m]
-                    syn ^= cc[j, m]
-                if lb >= best:
+            # column-pair sums: lbf(w) = P[0, 4H0+H1] + P[1, 4H2+H3] + P[2, 4H4+H5]
+            for q in range(16):
+                m0 = 2 * (q >> 2) + pi
+                m1 = 2 * (q & 3) + pi
+                P[0, q] = bc[0, m0] + bc[1, m1]
+                P[1, q] = bc[2, m0] + bc[3, m1]
+                P[2, q] = bc[4, m0] + bc[5, m1]
+            for ab in range(16):  # w = 16a + 4b + c = 4 * (4a + b) + c
+                s01 = P[0, ab]
+                if s01 * _SAFE >= best:
                     continue
-                if syn != 0:
-                    lb += _fix(Tc, bc, cc, w, pi, syn)[0]
-                if lb < best:
-                    best = lb
-                    bsg = sg
-                    bpi = pi
-                    bw = w
+                for c in range(4):
+                    w = 4 * ab + c
+                    if (s01 + P[1, _HPAIR[w, 0]] + P[2, _HPAIR[w, 1]]) * _SAFE >= best:
+                        continue
+                    # survivor: the sum in column order (the value the comparison uses)
+                    lb = 0.0
+                    syn = tgt
+                    for j in range(6):
+                        m = 2 * _HEX[w, j] + pi
+                        lb += bc[j, m]
+                        syn ^= cc[j, m]
+                    if lb >= best:
+                        continue
+                    if syn != 0:
+                        lb += _fix_cost(Tc, bc, cc, w, pi, syn)
+                    if lb < best:
+                        best = lb
+                        bsg = sg
+                        bpi = pi
+                        bw = w
     # rebuild the winning point
     Tc = T[bsg]
     bc = bt[bsg]
@@ -387,22 +443,22 @@ def _alloc_ws():
     return (np.empty((2, 24)), np.empty((2, 24)), np.empty((2, 24), dtype=np.int64),
             np.empty((2, 4)), np.empty((2, 4)), np.empty((2, 4), dtype=np.int64),
             np.empty((2, 6, 8, 4)), np.empty((2, 6, 8)), np.empty((2, 6, 8), dtype=np.int64),
-            np.empty(6, dtype=np.int64))
+            np.empty(6, dtype=np.int64), np.empty((3, 16)))
 
 
 @njit(cache=True)
 def _leech_row(x, out):
     """Row kernel: nearest point of Λ24 (√8 scaling) to ``x`` (length 24) into ``out``;
     returns ||x - out||²."""
-    cb, dl, pa, ps, pd, pp, T, bt, ct, gsel = _alloc_ws()
-    return _leech_row_ws(x, out, cb, dl, pa, ps, pd, pp, T, bt, ct, gsel)
+    cb, dl, pa, ps, pd, pp, T, bt, ct, gsel, P = _alloc_ws()
+    return _leech_row_ws(x, out, cb, dl, pa, ps, pd, pp, T, bt, ct, gsel, P)
 
 
 @njit(cache=True)
 def _batch_leech(x, out):
-    cb, dl, pa, ps, pd, pp, T, bt, ct, gsel = _alloc_ws()
+    cb, dl, pa, ps, pd, pp, T, bt, ct, gsel, P = _alloc_ws()
     for k in range(x.shape[0]):
-        _leech_row_ws(x[k], out[k], cb, dl, pa, ps, pd, pp, T, bt, ct, gsel)
+        _leech_row_ws(x[k], out[k], cb, dl, pa, ps, pd, pp, T, bt, ct, gsel, P)
 
 
 def nearest_leech(x):
