@@ -201,12 +201,18 @@ def generator_leech():
 # Decoder
 # --------------------------------------------------------------------------------------------
 
+# Work-array layout: the six MOG columns are the last (contiguous) axis, padded to 8 lanes, so
+# the table stage runs the same arithmetic on all columns at once (it vectorizes); lanes 6 and 7
+# hold dummies that nothing reads.
+_NL = 8
+
+
 @njit(cache=True)
 def _fix(Tc, bc, cc, w, pi, syn):
     """Cheapest change of column choices whose classes xor to ``syn`` (≠ 0).
 
     Column j offers 4 choices g = 2h + k (h: top-row bit, k: parity of sum(w) in the column) of
-    cost Tc[j, m, g], m = 2*HEX[w, j] + pi; its cheapest is class cc[j, m] of cost bc[j, m].
+    cost Tc[m, g, j], m = 2*HEX[w, j] + pi; its cheapest is class cc[m, j] of cost bc[m, j].
     Moving column j to class cc ^ f costs delta_j(f) >= 0. An optimal set of moves has at most
     two columns (two moves of equal class cancel, and the three nonzero classes xor to 0), so it
     is one move of class syn or two moves, in different columns, of the two other classes.
@@ -226,13 +232,13 @@ def _fix(Tc, bc, cc, w, pi, syn):
     iv2 = -1
     for j in range(6):
         m = 2 * _HEX[w, j] + pi
-        b = bc[j, m]
-        c = cc[j, m]
-        ds = Tc[j, m, c ^ syn] - b
+        b = bc[m, j]
+        c = cc[m, j]
+        ds = Tc[m, c ^ syn, j] - b
         if ds < d1:
             d1 = ds
             j1 = j
-        du = Tc[j, m, c ^ u] - b
+        du = Tc[m, c ^ u, j] - b
         if du < mu1:
             mu2 = mu1
             iu2 = iu1
@@ -241,7 +247,7 @@ def _fix(Tc, bc, cc, w, pi, syn):
         elif du < mu2:
             mu2 = du
             iu2 = j
-        dv = Tc[j, m, c ^ v] - b
+        dv = Tc[m, c ^ v, j] - b
         if dv < mv1:
             mv2 = mv1
             iv2 = iv1
@@ -284,11 +290,11 @@ def _fix_cost(Tc, bc, cc, w, pi, syn):
     mv = np.inf
     for j in range(6):
         m = 2 * _HEX[w, j] + pi
-        b = bc[j, m]
-        c = cc[j, m]
-        d1 = min(d1, Tc[j, m, c ^ syn] - b)
-        du = Tc[j, m, c ^ u] - b
-        dv = Tc[j, m, c ^ v] - b
+        b = bc[m, j]
+        c = cc[m, j]
+        d1 = min(d1, Tc[m, c ^ syn, j] - b)
+        du = Tc[m, c ^ u, j] - b
+        dv = Tc[m, c ^ v, j] - b
         d2 = min(d2, min(du + mv, dv + mu))
         mu = min(mu, du)
         mv = min(mv, dv)
@@ -296,62 +302,68 @@ def _fix_cost(Tc, bc, cc, w, pi, syn):
 
 
 @njit(cache=True)
-def _coset_tables(x, sg, cb, dl, pa, ps, pd, pp, Tc, bc, cc):
+def _coset_tables(x, sg, xt, cb, dl, pa, ps, pd, pp, Tc, bc, cc):
     """Column cost tables of the coset {sg + 2c + 4w : c ∈ C24, sum(w) ≡ sg (mod 2)}.
 
-    Tc[j, 2s + pi, 2h + k]: least squared distance from column j of x to sg + 2p + 4Z^4, p the
+    Tc[2s + pi, 2h + k, j]: least squared distance from column j of x to sg + 2p + 4Z^4, p the
     column pattern with count s, parity pi and top bit h, over the points whose 4 values of w
     sum to k (mod 2). bc, cc: the minimum over the 4 classes g = 2h + k and its first argmin.
+    Every array has the column j as last axis (``_NL`` lanes); parities are 0.0/1.0.
     """
+    for r in range(4):
+        for j in range(6):
+            xt[r, j] = x[4 * j + r] - sg
     for b in range(2):
-        for i in range(24):
-            y = x[i] - sg
-            r = np.floor((y - 2.0 * b) * 0.25 + 0.5)
-            e = y - (4.0 * r + 2.0 * b)
-            cb[b, i] = e * e
-            dl[b, i] = 16.0 - 8.0 * abs(e)  # (4 - |e|)^2 - e^2: next point of 2b + 4Z
-            pa[b, i] = np.int64(r - 2.0 * np.floor(r * 0.5))
-    for j in range(6):
-        # two-coordinate tables for rows (0, 1) and rows (2, 3)
-        for half in range(2):
-            i0 = 4 * j + 2 * half
-            for q in range(4):
-                b0 = q & 1
-                b1 = q >> 1
-                ps[half, q] = cb[b0, i0] + cb[b1, i0 + 1]
-                pd[half, q] = min(dl[b0, i0], dl[b1, i0 + 1])
-                pp[half, q] = pa[b0, i0] ^ pa[b1, i0 + 1]
-        for m in range(8):
+        for r in range(4):
+            for j in range(_NL):
+                y = xt[r, j]
+                t = np.floor((y - 2.0 * b) * 0.25 + 0.5)
+                e = y - (4.0 * t + 2.0 * b)
+                cb[b, r, j] = e * e
+                dl[b, r, j] = 16.0 - 8.0 * abs(e)  # (4 - |e|)^2 - e^2: next point of 2b + 4Z
+                pa[b, r, j] = t - 2.0 * np.floor(t * 0.5)
+    # two-coordinate tables for rows (0, 1) and rows (2, 3), q = b_lo + 2 b_hi
+    for half in range(2):
+        for q in range(4):
+            b0 = q & 1
+            b1 = q >> 1
+            for j in range(_NL):
+                ps[half, q, j] = cb[b0, 2 * half, j] + cb[b1, 2 * half + 1, j]
+                pd[half, q, j] = min(dl[b0, 2 * half, j], dl[b1, 2 * half + 1, j])
+                pp[half, q, j] = abs(pa[b0, 2 * half, j] - pa[b1, 2 * half + 1, j])
+    for m in range(8):
+        p0 = _PAT[m, 0]
+        p1 = _PAT[m, 1]
+        lo0 = p0 & 3
+        hi0 = p0 >> 2
+        lo1 = p1 & 3
+        hi1 = p1 >> 2
+        for j in range(_NL):
             # top bit h = 0 and h = 1: cost s of the rounded column (w-parity par) and the
             # cost s + d of the other w-parity; d >= 0, so the cheaper class of block h costs s
-            p = _PAT[m, 0]
-            s0 = ps[0, p & 3] + ps[1, p >> 2]
-            par0 = pp[0, p & 3] ^ pp[1, p >> 2]
-            t0 = s0 + min(pd[0, p & 3], pd[1, p >> 2])
-            p = _PAT[m, 1]
-            s1 = ps[0, p & 3] + ps[1, p >> 2]
-            par1 = pp[0, p & 3] ^ pp[1, p >> 2]
-            t1 = s1 + min(pd[0, p & 3], pd[1, p >> 2])
-            Tc[j, m, 0] = t0 if par0 else s0
-            Tc[j, m, 1] = s0 if par0 else t0
-            Tc[j, m, 2] = t1 if par1 else s1
-            Tc[j, m, 3] = s1 if par1 else t1
+            s0 = ps[0, lo0, j] + ps[1, hi0, j]
+            odd0 = pp[0, lo0, j] != pp[1, hi0, j]
+            t0 = s0 + min(pd[0, lo0, j], pd[1, hi0, j])
+            s1 = ps[0, lo1, j] + ps[1, hi1, j]
+            odd1 = pp[0, lo1, j] != pp[1, hi1, j]
+            t1 = s1 + min(pd[0, lo1, j], pd[1, hi1, j])
+            Tc[m, 0, j] = t0 if odd0 else s0
+            Tc[m, 1, j] = s0 if odd0 else t0
+            Tc[m, 2, j] = t1 if odd1 else s1
+            Tc[m, 3, j] = s1 if odd1 else t1
             # first argmin over g = 0..3 (ties to the lower class, as a scan with "<" does)
-            k0 = par0 if t0 > s0 else 0
-            k1 = par1 if t1 > s1 else 0
-            if s1 < s0:
-                bc[j, m] = s1
-                cc[j, m] = 2 + k1
-            else:
-                bc[j, m] = s0
-                cc[j, m] = k0
+            k0 = 1 if (odd0 and t0 > s0) else 0
+            k1 = 3 if (odd1 and t1 > s1) else 2
+            lt = s1 < s0
+            bc[m, j] = s1 if lt else s0
+            cc[m, j] = k1 if lt else k0
 
 
 @njit(cache=True)
-def _leech_row_ws(x, out, cb, dl, pa, ps, pd, pp, T, bt, ct, gsel, P):
-    """Nearest point of Λ24 (√8 scaling); see :func:`nearest_leech`. Work arrays: cb, dl (2, 24)
-    float64; pa (2, 24) int64; ps, pd (2, 4) float64; pp (2, 4) int64; T (2, 6, 8, 4) float64;
-    bt (2, 6, 8) float64; ct (2, 6, 8) int64; gsel (6,) int64."""
+def _leech_row_ws(x, out, ws):
+    """Nearest point of Λ24 (√8 scaling); see :func:`nearest_leech`. ``ws``: work arrays from
+    :func:`_alloc_ws`."""
+    xt, cb, dl, pa, ps, pd, pp, T, bt, ct, gsel, P = ws
     best = np.inf
     bsg = 0
     bpi = 0
@@ -360,16 +372,16 @@ def _leech_row_ws(x, out, cb, dl, pa, ps, pd, pp, T, bt, ct, gsel, P):
         Tc = T[sg]
         bc = bt[sg]
         cc = ct[sg]
-        _coset_tables(x, sg, cb, dl, pa, ps, pd, pp, Tc, bc, cc)
+        _coset_tables(x, sg, xt, cb, dl, pa, ps, pd, pp, Tc, bc, cc)
         for pi in range(2):
             tgt = 2 * pi + sg
             # column-pair sums: lbf(w) = P[0, 4H0+H1] + P[1, 4H2+H3] + P[2, 4H4+H5]
             for q in range(16):
                 m0 = 2 * (q >> 2) + pi
                 m1 = 2 * (q & 3) + pi
-                P[0, q] = bc[0, m0] + bc[1, m1]
-                P[1, q] = bc[2, m0] + bc[3, m1]
-                P[2, q] = bc[4, m0] + bc[5, m1]
+                P[0, q] = bc[m0, 0] + bc[m1, 1]
+                P[1, q] = bc[m0, 2] + bc[m1, 3]
+                P[2, q] = bc[m0, 4] + bc[m1, 5]
             for ab in range(16):  # w = 16a + 4b + c = 4 * (4a + b) + c
                 s01 = P[0, ab]
                 if s01 * _SAFE >= best:
@@ -383,8 +395,8 @@ def _leech_row_ws(x, out, cb, dl, pa, ps, pd, pp, T, bt, ct, gsel, P):
                     syn = tgt
                     for j in range(6):
                         m = 2 * _HEX[w, j] + pi
-                        lb += bc[j, m]
-                        syn ^= cc[j, m]
+                        lb += bc[m, j]
+                        syn ^= cc[m, j]
                     if lb >= best:
                         continue
                     if syn != 0:
@@ -400,7 +412,7 @@ def _leech_row_ws(x, out, cb, dl, pa, ps, pd, pp, T, bt, ct, gsel, P):
     cc = ct[bsg]
     syn = 2 * bpi + bsg
     for j in range(6):
-        gsel[j] = cc[j, 2 * _HEX[bw, j] + bpi]
+        gsel[j] = cc[2 * _HEX[bw, j] + bpi, j]
         syn ^= gsel[j]
     if syn != 0:
         _, j1, f1, j2, f2 = _fix(Tc, bc, cc, bw, bpi, syn)
@@ -440,25 +452,27 @@ def _leech_row_ws(x, out, cb, dl, pa, ps, pd, pp, T, bt, ct, gsel, P):
 
 @njit(cache=True)
 def _alloc_ws():
-    return (np.empty((2, 24)), np.empty((2, 24)), np.empty((2, 24), dtype=np.int64),
-            np.empty((2, 4)), np.empty((2, 4)), np.empty((2, 4), dtype=np.int64),
-            np.empty((2, 6, 8, 4)), np.empty((2, 6, 8)), np.empty((2, 6, 8), dtype=np.int64),
-            np.empty(6, dtype=np.int64), np.empty((3, 16)))
+    """Work arrays of :func:`_leech_row_ws`: xt (4, 8); cb, dl, pa, ps, pd, pp (2, 4, 8);
+    T (2, 8, 4, 8); bt (2, 8, 8); ct (2, 8, 8) int64; gsel (6,) int64; P (3, 16)."""
+    return (np.zeros((4, _NL)), np.empty((2, 4, _NL)), np.empty((2, 4, _NL)),
+            np.empty((2, 4, _NL)), np.empty((2, 4, _NL)), np.empty((2, 4, _NL)),
+            np.empty((2, 4, _NL)), np.empty((2, 8, 4, _NL)), np.empty((2, 8, _NL)),
+            np.empty((2, 8, _NL), dtype=np.int64), np.empty(6, dtype=np.int64),
+            np.empty((3, 16)))
 
 
 @njit(cache=True)
 def _leech_row(x, out):
     """Row kernel: nearest point of Λ24 (√8 scaling) to ``x`` (length 24) into ``out``;
     returns ||x - out||²."""
-    cb, dl, pa, ps, pd, pp, T, bt, ct, gsel, P = _alloc_ws()
-    return _leech_row_ws(x, out, cb, dl, pa, ps, pd, pp, T, bt, ct, gsel, P)
+    return _leech_row_ws(x, out, _alloc_ws())
 
 
 @njit(cache=True)
 def _batch_leech(x, out):
-    cb, dl, pa, ps, pd, pp, T, bt, ct, gsel, P = _alloc_ws()
+    ws = _alloc_ws()
     for k in range(x.shape[0]):
-        _leech_row_ws(x[k], out[k], cb, dl, pa, ps, pd, pp, T, bt, ct, gsel, P)
+        _leech_row_ws(x[k], out[k], ws)
 
 
 def nearest_leech(x):
