@@ -201,18 +201,19 @@ def generator_leech():
 # Decoder
 # --------------------------------------------------------------------------------------------
 
-# Work-array layout: the six MOG columns are the last (contiguous) axis, padded to 8 lanes, so
-# the table stage runs the same arithmetic on all columns at once (it vectorizes); lanes 6 and 7
-# hold dummies that nothing reads.
-_NL = 8
+# Block layout: the table stage works on _NB points at once, with the point as last (contiguous)
+# axis of every work array, so its branch-free arithmetic vectorizes across points; the scan
+# and the rebuild then run point by point on lane p of those arrays.
+_NB = 16
 
 
 @njit(cache=True)
-def _fix(Tc, bc, cc, w, pi, syn):
+def _fix(Tc, bc, cc, w, pi, syn, p):
     """Cheapest change of column choices whose classes xor to ``syn`` (≠ 0).
 
     Column j offers 4 choices g = 2h + k (h: top-row bit, k: parity of sum(w) in the column) of
-    cost Tc[m, g, j], m = 2*HEX[w, j] + pi; its cheapest is class cc[m, j] of cost bc[m, j].
+    cost Tc[m, g, j, p], m = 2*HEX[w, j] + pi; its cheapest is class cc[m, j, p] of cost
+    bc[m, j, p] (lane p of the block tables).
     Moving column j to class cc ^ f costs delta_j(f) >= 0. An optimal set of moves has at most
     two columns (two moves of equal class cancel, and the three nonzero classes xor to 0), so it
     is one move of class syn or two moves, in different columns, of the two other classes.
@@ -232,13 +233,13 @@ def _fix(Tc, bc, cc, w, pi, syn):
     iv2 = -1
     for j in range(6):
         m = 2 * _HEX[w, j] + pi
-        b = bc[m, j]
-        c = cc[m, j]
-        ds = Tc[m, c ^ syn, j] - b
+        b = bc[m, j, p]
+        c = cc[m, j, p]
+        ds = Tc[m, c ^ syn, j, p] - b
         if ds < d1:
             d1 = ds
             j1 = j
-        du = Tc[m, c ^ u, j] - b
+        du = Tc[m, c ^ u, j, p] - b
         if du < mu1:
             mu2 = mu1
             iu2 = iu1
@@ -247,7 +248,7 @@ def _fix(Tc, bc, cc, w, pi, syn):
         elif du < mu2:
             mu2 = du
             iu2 = j
-        dv = Tc[m, c ^ v, j] - b
+        dv = Tc[m, c ^ v, j, p] - b
         if dv < mv1:
             mv2 = mv1
             iv2 = iv1
@@ -274,7 +275,7 @@ def _fix(Tc, bc, cc, w, pi, syn):
 
 
 @njit(cache=True)
-def _fix_cost(Tc, bc, cc, w, pi, syn):
+def _fix_cost(Tc, bc, cc, w, pi, syn, p):
     """The cost of :func:`_fix` alone, in one branch-free pass.
 
     min(one move of class syn, two moves of classes u and v = u ^ syn in different columns): at
@@ -290,11 +291,11 @@ def _fix_cost(Tc, bc, cc, w, pi, syn):
     mv = np.inf
     for j in range(6):
         m = 2 * _HEX[w, j] + pi
-        b = bc[m, j]
-        c = cc[m, j]
-        d1 = min(d1, Tc[m, c ^ syn, j] - b)
-        du = Tc[m, c ^ u, j] - b
-        dv = Tc[m, c ^ v, j] - b
+        b = bc[m, j, p]
+        c = cc[m, j, p]
+        d1 = min(d1, Tc[m, c ^ syn, j, p] - b)
+        du = Tc[m, c ^ u, j, p] - b
+        dv = Tc[m, c ^ v, j, p] - b
         d2 = min(d2, min(du + mv, dv + mu))
         mu = min(mu, du)
         mv = min(mv, dv)
@@ -302,68 +303,72 @@ def _fix_cost(Tc, bc, cc, w, pi, syn):
 
 
 @njit(cache=True)
-def _coset_tables(x, sg, xt, cb, dl, pa, ps, pd, pp, Tc, bc, cc):
-    """Column cost tables of the coset {sg + 2c + 4w : c ∈ C24, sum(w) ≡ sg (mod 2)}.
+def _coset_tables(x, k0, sg, xt, cb, dl, pa, ps, pd, pp, Tc, bc, cc):
+    """Column cost tables of the coset {sg + 2c + 4w : c ∈ C24, sum(w) ≡ sg (mod 2)} for the
+    block of rows x[k0 : k0 + _NB] (lanes past the last row repeat it).
 
-    Tc[2s + pi, 2h + k, j]: least squared distance from column j of x to sg + 2p + 4Z^4, p the
-    column pattern with count s, parity pi and top bit h, over the points whose 4 values of w
-    sum to k (mod 2). bc, cc: the minimum over the 4 classes g = 2h + k and its first argmin.
-    Every array has the column j as last axis (``_NL`` lanes); parities are 0.0/1.0.
+    Tc[2s + pi, 2h + k, j, p]: least squared distance from column j of row k0 + p to
+    sg + 2P + 4Z^4, P the column pattern with count s, parity pi and top bit h, over the points
+    whose 4 values of w sum to k (mod 2). bc, cc: the minimum over the 4 classes g = 2h + k and
+    its first argmin. Parities are held as 0.0/1.0.
     """
-    for r in range(4):
+    last = x.shape[0] - 1
+    for p in range(_NB):
+        k = min(k0 + p, last)
         for j in range(6):
-            xt[r, j] = x[4 * j + r] - sg
+            for r in range(4):
+                xt[r, j, p] = x[k, 4 * j + r] - sg
     for b in range(2):
         for r in range(4):
-            for j in range(_NL):
-                y = xt[r, j]
-                t = np.floor((y - 2.0 * b) * 0.25 + 0.5)
-                e = y - (4.0 * t + 2.0 * b)
-                cb[b, r, j] = e * e
-                dl[b, r, j] = 16.0 - 8.0 * abs(e)  # (4 - |e|)^2 - e^2: next point of 2b + 4Z
-                pa[b, r, j] = t - 2.0 * np.floor(t * 0.5)
+            for j in range(6):
+                for p in range(_NB):
+                    y = xt[r, j, p]
+                    t = np.floor((y - 2.0 * b) * 0.25 + 0.5)
+                    e = y - (4.0 * t + 2.0 * b)
+                    cb[b, r, j, p] = e * e
+                    dl[b, r, j, p] = 16.0 - 8.0 * abs(e)  # (4-|e|)^2 - e^2: next point of 2b+4Z
+                    pa[b, r, j, p] = t - 2.0 * np.floor(t * 0.5)
     # two-coordinate tables for rows (0, 1) and rows (2, 3), q = b_lo + 2 b_hi
     for half in range(2):
         for q in range(4):
             b0 = q & 1
             b1 = q >> 1
-            for j in range(_NL):
-                ps[half, q, j] = cb[b0, 2 * half, j] + cb[b1, 2 * half + 1, j]
-                pd[half, q, j] = min(dl[b0, 2 * half, j], dl[b1, 2 * half + 1, j])
-                pp[half, q, j] = abs(pa[b0, 2 * half, j] - pa[b1, 2 * half + 1, j])
+            for j in range(6):
+                for p in range(_NB):
+                    ps[half, q, j, p] = cb[b0, 2 * half, j, p] + cb[b1, 2 * half + 1, j, p]
+                    pd[half, q, j, p] = min(dl[b0, 2 * half, j, p], dl[b1, 2 * half + 1, j, p])
+                    pp[half, q, j, p] = abs(pa[b0, 2 * half, j, p] - pa[b1, 2 * half + 1, j, p])
     for m in range(8):
-        p0 = _PAT[m, 0]
-        p1 = _PAT[m, 1]
-        lo0 = p0 & 3
-        hi0 = p0 >> 2
-        lo1 = p1 & 3
-        hi1 = p1 >> 2
-        for j in range(_NL):
-            # top bit h = 0 and h = 1: cost s of the rounded column (w-parity par) and the
-            # cost s + d of the other w-parity; d >= 0, so the cheaper class of block h costs s
-            s0 = ps[0, lo0, j] + ps[1, hi0, j]
-            odd0 = pp[0, lo0, j] != pp[1, hi0, j]
-            t0 = s0 + min(pd[0, lo0, j], pd[1, hi0, j])
-            s1 = ps[0, lo1, j] + ps[1, hi1, j]
-            odd1 = pp[0, lo1, j] != pp[1, hi1, j]
-            t1 = s1 + min(pd[0, lo1, j], pd[1, hi1, j])
-            Tc[m, 0, j] = t0 if odd0 else s0
-            Tc[m, 1, j] = s0 if odd0 else t0
-            Tc[m, 2, j] = t1 if odd1 else s1
-            Tc[m, 3, j] = s1 if odd1 else t1
-            # first argmin over g = 0..3 (ties to the lower class, as a scan with "<" does)
-            k0 = 1 if (odd0 and t0 > s0) else 0
-            k1 = 3 if (odd1 and t1 > s1) else 2
-            lt = s1 < s0
-            bc[m, j] = s1 if lt else s0
-            cc[m, j] = k1 if lt else k0
+        lo0 = _PAT[m, 0] & 3
+        hi0 = _PAT[m, 0] >> 2
+        lo1 = _PAT[m, 1] & 3
+        hi1 = _PAT[m, 1] >> 2
+        for j in range(6):
+            for p in range(_NB):
+                # top bit h = 0 and h = 1: cost s of the rounded column (w-parity odd or not)
+                # and cost t = s + d >= s of the other w-parity
+                s0 = ps[0, lo0, j, p] + ps[1, hi0, j, p]
+                odd0 = pp[0, lo0, j, p] != pp[1, hi0, j, p]
+                t0 = s0 + min(pd[0, lo0, j, p], pd[1, hi0, j, p])
+                s1 = ps[0, lo1, j, p] + ps[1, hi1, j, p]
+                odd1 = pp[0, lo1, j, p] != pp[1, hi1, j, p]
+                t1 = s1 + min(pd[0, lo1, j, p], pd[1, hi1, j, p])
+                Tc[m, 0, j, p] = t0 if odd0 else s0
+                Tc[m, 1, j, p] = s0 if odd0 else t0
+                Tc[m, 2, j, p] = t1 if odd1 else s1
+                Tc[m, 3, j, p] = s1 if odd1 else t1
+                # first argmin over g = 0..3 (ties to the lower class, as a scan with "<")
+                k0_ = 1 if (odd0 and t0 > s0) else 0
+                k1_ = 3 if (odd1 and t1 > s1) else 2
+                lt = s1 < s0
+                bc[m, j, p] = s1 if lt else s0
+                cc[m, j, p] = k1_ if lt else k0_
 
 
 @njit(cache=True)
-def _leech_row_ws(x, out, ws):
-    """Nearest point of Λ24 (√8 scaling); see :func:`nearest_leech`. ``ws``: work arrays from
-    :func:`_alloc_ws`."""
-    xt, cb, dl, pa, ps, pd, pp, T, bt, ct, gsel, P = ws
+def _scan_rebuild(x, out, T, bt, ct, gsel, P, p):
+    """Nearest point of Λ24 (√8 scaling) to x (one row), from lane p of the block tables of
+    both cosets; writes it to out and returns ||x - out||². See :func:`nearest_leech`."""
     best = np.inf
     bsg = 0
     bpi = 0
@@ -372,16 +377,15 @@ def _leech_row_ws(x, out, ws):
         Tc = T[sg]
         bc = bt[sg]
         cc = ct[sg]
-        _coset_tables(x, sg, xt, cb, dl, pa, ps, pd, pp, Tc, bc, cc)
         for pi in range(2):
             tgt = 2 * pi + sg
             # column-pair sums: lbf(w) = P[0, 4H0+H1] + P[1, 4H2+H3] + P[2, 4H4+H5]
             for q in range(16):
                 m0 = 2 * (q >> 2) + pi
                 m1 = 2 * (q & 3) + pi
-                P[0, q] = bc[m0, 0] + bc[m1, 1]
-                P[1, q] = bc[m0, 2] + bc[m1, 3]
-                P[2, q] = bc[m0, 4] + bc[m1, 5]
+                P[0, q] = bc[m0, 0, p] + bc[m1, 1, p]
+                P[1, q] = bc[m0, 2, p] + bc[m1, 3, p]
+                P[2, q] = bc[m0, 4, p] + bc[m1, 5, p]
             for ab in range(16):  # w = 16a + 4b + c = 4 * (4a + b) + c
                 s01 = P[0, ab]
                 if s01 * _SAFE >= best:
@@ -395,12 +399,12 @@ def _leech_row_ws(x, out, ws):
                     syn = tgt
                     for j in range(6):
                         m = 2 * _HEX[w, j] + pi
-                        lb += bc[m, j]
-                        syn ^= cc[m, j]
+                        lb += bc[m, j, p]
+                        syn ^= cc[m, j, p]
                     if lb >= best:
                         continue
                     if syn != 0:
-                        lb += _fix_cost(Tc, bc, cc, w, pi, syn)
+                        lb += _fix_cost(Tc, bc, cc, w, pi, syn, p)
                     if lb < best:
                         best = lb
                         bsg = sg
@@ -412,10 +416,10 @@ def _leech_row_ws(x, out, ws):
     cc = ct[bsg]
     syn = 2 * bpi + bsg
     for j in range(6):
-        gsel[j] = cc[2 * _HEX[bw, j] + bpi, j]
+        gsel[j] = cc[2 * _HEX[bw, j] + bpi, j, p]
         syn ^= gsel[j]
     if syn != 0:
-        _, j1, f1, j2, f2 = _fix(Tc, bc, cc, bw, bpi, syn)
+        _, j1, f1, j2, f2 = _fix(Tc, bc, cc, bw, bpi, syn, p)
         gsel[j1] ^= f1
         if j2 >= 0:
             gsel[j2] ^= f2
@@ -452,27 +456,44 @@ def _leech_row_ws(x, out, ws):
 
 @njit(cache=True)
 def _alloc_ws():
-    """Work arrays of :func:`_leech_row_ws`: xt (4, 8); cb, dl, pa, ps, pd, pp (2, 4, 8);
-    T (2, 8, 4, 8); bt (2, 8, 8); ct (2, 8, 8) int64; gsel (6,) int64; P (3, 16)."""
-    return (np.zeros((4, _NL)), np.empty((2, 4, _NL)), np.empty((2, 4, _NL)),
-            np.empty((2, 4, _NL)), np.empty((2, 4, _NL)), np.empty((2, 4, _NL)),
-            np.empty((2, 4, _NL)), np.empty((2, 8, 4, _NL)), np.empty((2, 8, _NL)),
-            np.empty((2, 8, _NL), dtype=np.int64), np.empty(6, dtype=np.int64),
+    """Block work arrays: xt (4, 6, NB); cb, dl, pa, ps, pd, pp (2, 4, 6, NB);
+    T (2, 8, 4, 6, NB); bt (2, 8, 6, NB); ct (2, 8, 6, NB) int64; gsel (6,) int64; P (3, 16)."""
+    sh = (2, 4, 6, _NB)
+    return (np.empty((4, 6, _NB)), np.empty(sh), np.empty(sh), np.empty(sh), np.empty(sh),
+            np.empty(sh), np.empty(sh), np.empty((2, 8, 4, 6, _NB)), np.empty((2, 8, 6, _NB)),
+            np.empty((2, 8, 6, _NB), dtype=np.int64), np.empty(6, dtype=np.int64),
             np.empty((3, 16)))
+
+
+@njit(cache=True)
+def _batch_leech_ws(x, out, ws):
+    xt, cb, dl, pa, ps, pd, pp, T, bt, ct, gsel, P = ws
+    n = x.shape[0]
+    for k0 in range(0, n, _NB):
+        for sg in range(2):
+            _coset_tables(x, k0, sg, xt, cb, dl, pa, ps, pd, pp, T[sg], bt[sg], ct[sg])
+        for p in range(min(_NB, n - k0)):
+            _scan_rebuild(x[k0 + p], out[k0 + p], T, bt, ct, gsel, P, p)
 
 
 @njit(cache=True)
 def _leech_row(x, out):
     """Row kernel: nearest point of Λ24 (√8 scaling) to ``x`` (length 24) into ``out``;
     returns ||x - out||²."""
-    return _leech_row_ws(x, out, _alloc_ws())
+    xb = np.empty((1, 24))
+    ob = np.empty((1, 24))
+    xb[0, :] = x
+    _batch_leech_ws(xb, ob, _alloc_ws())
+    out[:] = ob[0]
+    d = 0.0
+    for i in range(24):
+        d += (x[i] - out[i]) ** 2
+    return d
 
 
 @njit(cache=True)
 def _batch_leech(x, out):
-    ws = _alloc_ws()
-    for k in range(x.shape[0]):
-        _leech_row_ws(x[k], out[k], ws)
+    _batch_leech_ws(x, out, _alloc_ws())
 
 
 def nearest_leech(x):
