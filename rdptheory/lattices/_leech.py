@@ -204,7 +204,7 @@ def generator_leech():
 # Block layout: the table stage works on _NB points at once, with the point as last (contiguous)
 # axis of every work array, so its branch-free arithmetic vectorizes across points; the scan
 # and the rebuild then run point by point on lane p of those arrays.
-_NB = 16
+_NB = 32
 
 
 @njit(cache=True)
