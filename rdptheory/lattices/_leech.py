@@ -93,12 +93,6 @@ def _column_patterns():
 
 _PAT = _column_patterns()
 _HEX = np.ascontiguousarray(_hexacode())
-# pair indices 4*H[w, 2] + H[w, 3] and 4*H[w, 4] + H[w, 5] (the first pair, 4a + b, is w >> 2)
-_HPAIR = np.ascontiguousarray(np.stack([4 * _HEX[:, 2] + _HEX[:, 3], 4 * _HEX[:, 4] + _HEX[:, 5]], axis=1))
-# A sum of six nonnegative doubles in any order is within 6 units in the last place of the
-# exact sum, so a pair-order sum s with s * (1 - 2^-40) >= best proves the column-order sum is
-# >= best as well: pruning on s never drops a candidate the column-order scan would accept.
-_SAFE = 1.0 - 2.0 ** -40
 
 
 @lru_cache(maxsize=None)
@@ -303,14 +297,16 @@ def _fix_cost(Tc, bc, cc, w, pi, syn, p):
 
 
 @njit(cache=True)
-def _coset_tables(x, k0, sg, xt, cb, dl, pa, ps, pd, pp, Tc, bc, cc):
+def _coset_tables(x, k0, sg, xt, cb, dl, pa, ps, pd, pp, Tc, bc, cc, Lc, Sc):
     """Column cost tables of the coset {sg + 2c + 4w : c ∈ C24, sum(w) ≡ sg (mod 2)} for the
     block of rows x[k0 : k0 + _NB] (lanes past the last row repeat it).
 
     Tc[2s + pi, 2h + k, j, p]: least squared distance from column j of row k0 + p to
     sg + 2P + 4Z^4, P the column pattern with count s, parity pi and top bit h, over the points
     whose 4 values of w sum to k (mod 2). bc, cc: the minimum over the 4 classes g = 2h + k and
-    its first argmin. Parities are held as 0.0/1.0.
+    its first argmin. Parities are held as 0.0/1.0. Lc[pi, w, p], Sc[pi, w, p]: for the Golay
+    parity pi and hexacode word w, the sum of the columns' cheapest costs (in column order) and
+    the syndrome (h-parity, k-parity) in Z_2² that the constraint sum h ≡ pi, sum k ≡ sg leaves.
     """
     last = x.shape[0] - 1
     for p in range(_NB):
@@ -363,10 +359,24 @@ def _coset_tables(x, k0, sg, xt, cb, dl, pa, ps, pd, pp, Tc, bc, cc):
                 lt = s1 < s0
                 bc[m, j, p] = s1 if lt else s0
                 cc[m, j, p] = k1_ if lt else k0_
+    for pi in range(2):
+        tgt = 2 * pi + sg
+        for w in range(64):
+            m0 = 2 * _HEX[w, 0] + pi
+            m1 = 2 * _HEX[w, 1] + pi
+            m2 = 2 * _HEX[w, 2] + pi
+            m3 = 2 * _HEX[w, 3] + pi
+            m4 = 2 * _HEX[w, 4] + pi
+            m5 = 2 * _HEX[w, 5] + pi
+            for p in range(_NB):
+                Lc[pi, w, p] = (bc[m0, 0, p] + bc[m1, 1, p] + bc[m2, 2, p] + bc[m3, 3, p]
+                                + bc[m4, 4, p] + bc[m5, 5, p])
+                Sc[pi, w, p] = (tgt ^ cc[m0, 0, p] ^ cc[m1, 1, p] ^ cc[m2, 2, p] ^ cc[m3, 3, p]
+                                ^ cc[m4, 4, p] ^ cc[m5, 5, p])
 
 
 @njit(cache=True)
-def _scan_rebuild(x, out, T, bt, ct, gsel, P, p):
+def _scan_rebuild(x, out, T, bt, ct, L, S, gsel, p):
     """Nearest point of Λ24 (√8 scaling) to x (one row), from lane p of the block tables of
     both cosets; writes it to out and returns ||x - out||². See :func:`nearest_leech`."""
     best = np.inf
@@ -379,37 +389,18 @@ def _scan_rebuild(x, out, T, bt, ct, gsel, P, p):
         cc = ct[sg]
         for pi in range(2):
             tgt = 2 * pi + sg
-            # column-pair sums: lbf(w) = P[0, 4H0+H1] + P[1, 4H2+H3] + P[2, 4H4+H5]
-            for q in range(16):
-                m0 = 2 * (q >> 2) + pi
-                m1 = 2 * (q & 3) + pi
-                P[0, q] = bc[m0, 0, p] + bc[m1, 1, p]
-                P[1, q] = bc[m0, 2, p] + bc[m1, 3, p]
-                P[2, q] = bc[m0, 4, p] + bc[m1, 5, p]
-            for ab in range(16):  # w = 16a + 4b + c = 4 * (4a + b) + c
-                s01 = P[0, ab]
-                if s01 * _SAFE >= best:
+            for w in range(64):
+                lb = L[sg, pi, w, p]
+                if lb >= best:
                     continue
-                for c in range(4):
-                    w = 4 * ab + c
-                    if (s01 + P[1, _HPAIR[w, 0]] + P[2, _HPAIR[w, 1]]) * _SAFE >= best:
-                        continue
-                    # survivor: the sum in column order (the value the comparison uses)
-                    lb = 0.0
-                    syn = tgt
-                    for j in range(6):
-                        m = 2 * _HEX[w, j] + pi
-                        lb += bc[m, j, p]
-                        syn ^= cc[m, j, p]
-                    if lb >= best:
-                        continue
-                    if syn != 0:
-                        lb += _fix_cost(Tc, bc, cc, w, pi, syn, p)
-                    if lb < best:
-                        best = lb
-                        bsg = sg
-                        bpi = pi
-                        bw = w
+                syn = S[sg, pi, w, p]
+                if syn != 0:
+                    lb += _fix_cost(Tc, bc, cc, w, pi, syn, p)
+                if lb < best:
+                    best = lb
+                    bsg = sg
+                    bpi = pi
+                    bw = w
     # rebuild the winning point
     Tc = T[bsg]
     bc = bt[bsg]
@@ -457,23 +448,24 @@ def _scan_rebuild(x, out, T, bt, ct, gsel, P, p):
 @njit(cache=True)
 def _alloc_ws():
     """Block work arrays: xt (4, 6, NB); cb, dl, pa, ps, pd, pp (2, 4, 6, NB);
-    T (2, 8, 4, 6, NB); bt (2, 8, 6, NB); ct (2, 8, 6, NB) int64; gsel (6,) int64; P (3, 16)."""
+    T (2, 8, 4, 6, NB); bt (2, 8, 6, NB); ct (2, 8, 6, NB) int64; L (2, 2, 64, NB);
+    S (2, 2, 64, NB) int64; gsel (6,) int64."""
     sh = (2, 4, 6, _NB)
     return (np.empty((4, 6, _NB)), np.empty(sh), np.empty(sh), np.empty(sh), np.empty(sh),
             np.empty(sh), np.empty(sh), np.empty((2, 8, 4, 6, _NB)), np.empty((2, 8, 6, _NB)),
-            np.empty((2, 8, 6, _NB), dtype=np.int64), np.empty(6, dtype=np.int64),
-            np.empty((3, 16)))
+            np.empty((2, 8, 6, _NB), dtype=np.int64), np.empty((2, 2, 64, _NB)),
+            np.empty((2, 2, 64, _NB), dtype=np.int64), np.empty(6, dtype=np.int64))
 
 
 @njit(cache=True)
 def _batch_leech_ws(x, out, ws):
-    xt, cb, dl, pa, ps, pd, pp, T, bt, ct, gsel, P = ws
+    xt, cb, dl, pa, ps, pd, pp, T, bt, ct, L, S, gsel = ws
     n = x.shape[0]
     for k0 in range(0, n, _NB):
         for sg in range(2):
-            _coset_tables(x, k0, sg, xt, cb, dl, pa, ps, pd, pp, T[sg], bt[sg], ct[sg])
+            _coset_tables(x, k0, sg, xt, cb, dl, pa, ps, pd, pp, T[sg], bt[sg], ct[sg], L[sg], S[sg])
         for p in range(min(_NB, n - k0)):
-            _scan_rebuild(x[k0 + p], out[k0 + p], T, bt, ct, gsel, P, p)
+            _scan_rebuild(x[k0 + p], out[k0 + p], T, bt, ct, L, S, gsel, p)
 
 
 @njit(cache=True)
