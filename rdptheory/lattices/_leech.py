@@ -388,7 +388,6 @@ def _scan_rebuild(x, out, T, bt, ct, L, S, gsel, p):
         bc = bt[sg]
         cc = ct[sg]
         for pi in range(2):
-            tgt = 2 * pi + sg
             for w in range(64):
                 lb = L[sg, pi, w, p]
                 if lb >= best:
