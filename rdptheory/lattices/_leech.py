@@ -202,13 +202,12 @@ _NB = 32
 
 
 @njit(cache=True)
-def _fix(Tc, bc, cc, w, pi, syn, p):
+def _fix(Dc, w, pi, syn, p):
     """Cheapest change of column choices whose classes xor to ``syn`` (≠ 0).
 
-    Column j offers 4 choices g = 2h + k (h: top-row bit, k: parity of sum(w) in the column) of
-    cost Tc[m, g, j, p], m = 2*HEX[w, j] + pi; its cheapest is class cc[m, j, p] of cost
-    bc[m, j, p] (lane p of the block tables).
-    Moving column j to class cc ^ f costs delta_j(f) >= 0. An optimal set of moves has at most
+    Column j offers 4 choices g = 2h + k (h: top-row bit, k: parity of sum(w) in the column);
+    with m = 2*HEX[w, j] + pi, moving it from its cheapest class c to class c ^ f costs
+    delta_j(f) = Dc[m, f, j, p] >= 0 (lane p of the block tables, :func:`_coset_tables`). An optimal set of moves has at most
     two columns (two moves of equal class cancel, and the three nonzero classes xor to 0), so it
     is one move of class syn or two moves, in different columns, of the two other classes.
     Returns (cost, j1, f1, j2, f2) with j2 = -1 for a single move.
@@ -227,13 +226,11 @@ def _fix(Tc, bc, cc, w, pi, syn, p):
     iv2 = -1
     for j in range(6):
         m = 2 * _HEX[w, j] + pi
-        b = bc[m, j, p]
-        c = cc[m, j, p]
-        ds = Tc[m, c ^ syn, j, p] - b
+        ds = Dc[m, syn, j, p]
         if ds < d1:
             d1 = ds
             j1 = j
-        du = Tc[m, c ^ u, j, p] - b
+        du = Dc[m, u, j, p]
         if du < mu1:
             mu2 = mu1
             iu2 = iu1
@@ -242,7 +239,7 @@ def _fix(Tc, bc, cc, w, pi, syn, p):
         elif du < mu2:
             mu2 = du
             iu2 = j
-        dv = Tc[m, c ^ v, j, p] - b
+        dv = Dc[m, v, j, p]
         if dv < mv1:
             mv2 = mv1
             iv2 = iv1
@@ -269,7 +266,7 @@ def _fix(Tc, bc, cc, w, pi, syn, p):
 
 
 @njit(cache=True)
-def _fix_cost(Tc, bc, cc, w, pi, syn, p):
+def _fix_cost(Dc, w, pi, syn, p):
     """The cost of :func:`_fix` alone, in one branch-free pass.
 
     min(one move of class syn, two moves of classes u and v = u ^ syn in different columns): at
@@ -285,11 +282,9 @@ def _fix_cost(Tc, bc, cc, w, pi, syn, p):
     mv = np.inf
     for j in range(6):
         m = 2 * _HEX[w, j] + pi
-        b = bc[m, j, p]
-        c = cc[m, j, p]
-        d1 = min(d1, Tc[m, c ^ syn, j, p] - b)
-        du = Tc[m, c ^ u, j, p] - b
-        dv = Tc[m, c ^ v, j, p] - b
+        d1 = min(d1, Dc[m, syn, j, p])
+        du = Dc[m, u, j, p]
+        dv = Dc[m, v, j, p]
         d2 = min(d2, min(du + mv, dv + mu))
         mu = min(mu, du)
         mv = min(mv, dv)
@@ -297,14 +292,14 @@ def _fix_cost(Tc, bc, cc, w, pi, syn, p):
 
 
 @njit(cache=True)
-def _coset_tables(x, k0, sg, xt, cb, dl, pa, ps, pd, pp, Tc, bc, cc, Lc, Sc):
+def _coset_tables(x, k0, sg, xt, cb, dl, pa, ps, pd, pp, Dc, bc, cc, Lc, Sc):
     """Column cost tables of the coset {sg + 2c + 4w : c ∈ C24, sum(w) ≡ sg (mod 2)} for the
     block of rows x[k0 : k0 + _NB] (lanes past the last row repeat it).
 
-    Tc[2s + pi, 2h + k, j, p]: least squared distance from column j of row k0 + p to
-    sg + 2P + 4Z^4, P the column pattern with count s, parity pi and top bit h, over the points
-    whose 4 values of w sum to k (mod 2). bc, cc: the minimum over the 4 classes g = 2h + k and
-    its first argmin. Parities are held as 0.0/1.0. Lc[pi, w, p], Sc[pi, w, p]: for the Golay
+    For column j of row k0 + p and m = 2s + pi, the class g = 2h + k costs T_g: the least squared
+    distance to sg + 2P + 4Z^4, P the column pattern with count s, parity pi and top bit h, over
+    the points whose 4 values of w sum to k (mod 2). bc[m, j, p], cc[m, j, p]: the minimum over
+    the 4 classes and its first argmin c; Dc[m, f, j, p] = T_{c ^ f} - bc (f = 1, 2, 3). Parities are held as 0.0/1.0. Lc[pi, w, p], Sc[pi, w, p]: for the Golay
     parity pi and hexacode word w, the sum of the columns' cheapest costs (in column order) and
     the syndrome (h-parity, k-parity) in Z_2² that the constraint sum h ≡ pi, sum k ≡ sg leaves.
     """
@@ -349,16 +344,21 @@ def _coset_tables(x, k0, sg, xt, cb, dl, pa, ps, pd, pp, Tc, bc, cc, Lc, Sc):
                 s1 = ps[0, lo1, j, p] + ps[1, hi1, j, p]
                 odd1 = pp[0, lo1, j, p] != pp[1, hi1, j, p]
                 t1 = s1 + min(pd[0, lo1, j, p], pd[1, hi1, j, p])
-                Tc[m, 0, j, p] = t0 if odd0 else s0
-                Tc[m, 1, j, p] = s0 if odd0 else t0
-                Tc[m, 2, j, p] = t1 if odd1 else s1
-                Tc[m, 3, j, p] = s1 if odd1 else t1
-                # first argmin over g = 0..3 (ties to the lower class, as a scan with "<")
-                k0_ = 1 if (odd0 and t0 > s0) else 0
-                k1_ = 3 if (odd1 and t1 > s1) else 2
+                # class g = 2h + k costs s_h if k is the parity of the rounded column, else t_h;
+                # first argmin c over g = 0..3 (ties to the lower class, as a scan with "<")
+                kk0 = odd0 and t0 > s0
+                kk1 = odd1 and t1 > s1
                 lt = s1 < s0
-                bc[m, j, p] = s1 if lt else s0
-                cc[m, j, p] = k1_ if lt else k0_
+                bo = s1 if lt else s0
+                bc[m, j, p] = bo
+                cc[m, j, p] = (3 if kk1 else 2) if lt else (1 if kk0 else 0)
+                # extra costs T_{c ^ f} - bc of the other classes: f = 1 (same block, other k),
+                # f = 2 (other block, same k), f = 3 (other block, other k)
+                same0 = kk1 == odd0
+                same1 = kk0 == odd1
+                Dc[m, 1, j, p] = (t1 if lt else t0) - bo
+                Dc[m, 2, j, p] = ((s0 if same0 else t0) if lt else (s1 if same1 else t1)) - bo
+                Dc[m, 3, j, p] = ((t0 if same0 else s0) if lt else (t1 if same1 else s1)) - bo
     for pi in range(2):
         tgt = 2 * pi + sg
         for w in range(64):
@@ -376,7 +376,7 @@ def _coset_tables(x, k0, sg, xt, cb, dl, pa, ps, pd, pp, Tc, bc, cc, Lc, Sc):
 
 
 @njit(cache=True)
-def _scan_rebuild(x, out, T, bt, ct, L, S, gsel, p):
+def _scan_rebuild(x, out, D, ct, L, S, gsel, p):
     """Nearest point of Λ24 (√8 scaling) to x (one row), from lane p of the block tables of
     both cosets; writes it to out and returns ||x - out||². See :func:`nearest_leech`."""
     best = np.inf
@@ -384,9 +384,6 @@ def _scan_rebuild(x, out, T, bt, ct, L, S, gsel, p):
     bpi = 0
     bw = 0
     for sg in range(2):
-        Tc = T[sg]
-        bc = bt[sg]
-        cc = ct[sg]
         for pi in range(2):
             for w in range(64):
                 lb = L[sg, pi, w, p]
@@ -394,34 +391,32 @@ def _scan_rebuild(x, out, T, bt, ct, L, S, gsel, p):
                     continue
                 syn = S[sg, pi, w, p]
                 if syn != 0:
-                    lb += _fix_cost(Tc, bc, cc, w, pi, syn, p)
+                    lb += _fix_cost(D[sg], w, pi, syn, p)
                 if lb < best:
                     best = lb
                     bsg = sg
                     bpi = pi
                     bw = w
     # rebuild the winning point
-    Tc = T[bsg]
-    bc = bt[bsg]
     cc = ct[bsg]
     syn = 2 * bpi + bsg
     for j in range(6):
         gsel[j] = cc[2 * _HEX[bw, j] + bpi, j, p]
         syn ^= gsel[j]
     if syn != 0:
-        _, j1, f1, j2, f2 = _fix(Tc, bc, cc, bw, bpi, syn, p)
+        _, j1, f1, j2, f2 = _fix(D[bsg], bw, bpi, syn, p)
         gsel[j1] ^= f1
         if j2 >= 0:
             gsel[j2] ^= f2
     for j in range(6):
-        p = _PAT[2 * _HEX[bw, j] + bpi, gsel[j] >> 1]
+        pat = _PAT[2 * _HEX[bw, j] + bpi, gsel[j] >> 1]
         k = gsel[j] & 1
         par = 0
         worst = 0
         wd = np.inf
         for r in range(4):
             i = 4 * j + r
-            b = (p >> r) & 1
+            b = (pat >> r) & 1
             y = x[i] - bsg
             rr = np.floor((y - 2.0 * b) * 0.25 + 0.5)
             q = 4.0 * rr + 2.0 * b
@@ -447,7 +442,7 @@ def _scan_rebuild(x, out, T, bt, ct, L, S, gsel, p):
 @njit(cache=True)
 def _alloc_ws():
     """Block work arrays: xt (4, 6, NB); cb, dl, pa, ps, pd, pp (2, 4, 6, NB);
-    T (2, 8, 4, 6, NB); bt (2, 8, 6, NB); ct (2, 8, 6, NB) int64; L (2, 2, 64, NB);
+    D (2, 8, 4, 6, NB); bt (2, 8, 6, NB); ct (2, 8, 6, NB) int64; L (2, 2, 64, NB);
     S (2, 2, 64, NB) int64; gsel (6,) int64."""
     sh = (2, 4, 6, _NB)
     return (np.empty((4, 6, _NB)), np.empty(sh), np.empty(sh), np.empty(sh), np.empty(sh),
@@ -458,13 +453,13 @@ def _alloc_ws():
 
 @njit(cache=True)
 def _batch_leech_ws(x, out, ws):
-    xt, cb, dl, pa, ps, pd, pp, T, bt, ct, L, S, gsel = ws
+    xt, cb, dl, pa, ps, pd, pp, D, bt, ct, L, S, gsel = ws
     n = x.shape[0]
     for k0 in range(0, n, _NB):
         for sg in range(2):
-            _coset_tables(x, k0, sg, xt, cb, dl, pa, ps, pd, pp, T[sg], bt[sg], ct[sg], L[sg], S[sg])
+            _coset_tables(x, k0, sg, xt, cb, dl, pa, ps, pd, pp, D[sg], bt[sg], ct[sg], L[sg], S[sg])
         for p in range(min(_NB, n - k0)):
-            _scan_rebuild(x[k0 + p], out[k0 + p], T, bt, ct, L, S, gsel, p)
+            _scan_rebuild(x[k0 + p], out[k0 + p], D, ct, L, S, gsel, p)
 
 
 @njit(cache=True)
