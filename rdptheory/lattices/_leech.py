@@ -292,16 +292,16 @@ def _fix_cost(Dc, w, pi, syn, p):
 
 
 @njit(cache=True)
-def _coset_tables(x, k0, sg, xt, cb, dl, pa, ps, pd, pp, Dc, bc, cc, Lc, Sc):
+def _coset_tables(x, k0, sg, xt, cb, dl, pa, ps, pd, pp, Dc, bc, cc, Lc):
     """Column cost tables of the coset {sg + 2c + 4w : c ∈ C24, sum(w) ≡ sg (mod 2)} for the
     block of rows x[k0 : k0 + _NB] (lanes past the last row repeat it).
 
     For column j of row k0 + p and m = 2s + pi, the class g = 2h + k costs T_g: the least squared
     distance to sg + 2P + 4Z^4, P the column pattern with count s, parity pi and top bit h, over
     the points whose 4 values of w sum to k (mod 2). bc[m, j, p], cc[m, j, p]: the minimum over
-    the 4 classes and its first argmin c; Dc[m, f, j, p] = T_{c ^ f} - bc (f = 1, 2, 3). Parities are held as 0.0/1.0. Lc[pi, w, p], Sc[pi, w, p]: for the Golay
-    parity pi and hexacode word w, the sum of the columns' cheapest costs (in column order) and
-    the syndrome (h-parity, k-parity) in Z_2² that the constraint sum h ≡ pi, sum k ≡ sg leaves.
+    the 4 classes and its first argmin c; Dc[m, f, j, p] = T_{c ^ f} - bc (f = 1, 2, 3).
+    Lc[pi, w, p]: for the Golay parity pi and the hexacode word w, the sum of the columns'
+    cheapest costs bc, in column order. Parities are held as 0.0/1.0.
     """
     last = x.shape[0] - 1
     for p in range(_NB):
@@ -360,7 +360,6 @@ def _coset_tables(x, k0, sg, xt, cb, dl, pa, ps, pd, pp, Dc, bc, cc, Lc, Sc):
                 Dc[m, 2, j, p] = ((s0 if same0 else t0) if lt else (s1 if same1 else t1)) - bo
                 Dc[m, 3, j, p] = ((t0 if same0 else s0) if lt else (t1 if same1 else s1)) - bo
     for pi in range(2):
-        tgt = 2 * pi + sg
         for w in range(64):
             m0 = 2 * _HEX[w, 0] + pi
             m1 = 2 * _HEX[w, 1] + pi
@@ -371,12 +370,10 @@ def _coset_tables(x, k0, sg, xt, cb, dl, pa, ps, pd, pp, Dc, bc, cc, Lc, Sc):
             for p in range(_NB):
                 Lc[pi, w, p] = (bc[m0, 0, p] + bc[m1, 1, p] + bc[m2, 2, p] + bc[m3, 3, p]
                                 + bc[m4, 4, p] + bc[m5, 5, p])
-                Sc[pi, w, p] = (tgt ^ cc[m0, 0, p] ^ cc[m1, 1, p] ^ cc[m2, 2, p] ^ cc[m3, 3, p]
-                                ^ cc[m4, 4, p] ^ cc[m5, 5, p])
 
 
 @njit(cache=True)
-def _scan_rebuild(x, out, D, ct, L, S, gsel, p):
+def _scan_rebuild(x, out, D, ct, L, gsel, p):
     """Nearest point of Λ24 (√8 scaling) to x (one row), from lane p of the block tables of
     both cosets; writes it to out and returns ||x - out||². See :func:`nearest_leech`."""
     best = np.inf
@@ -389,7 +386,10 @@ def _scan_rebuild(x, out, D, ct, L, S, gsel, p):
                 lb = L[sg, pi, w, p]
                 if lb >= best:
                     continue
-                syn = S[sg, pi, w, p]
+                cc = ct[sg]
+                syn = 2 * pi + sg  # (h-parity, k-parity) left after the cheapest classes
+                for j in range(6):
+                    syn ^= cc[2 * _HEX[w, j] + pi, j, p]
                 if syn != 0:
                     lb += _fix_cost(D[sg], w, pi, syn, p)
                 if lb < best:
@@ -443,23 +443,23 @@ def _scan_rebuild(x, out, D, ct, L, S, gsel, p):
 def _alloc_ws():
     """Block work arrays: xt (4, 6, NB); cb, dl, pa, ps, pd, pp (2, 4, 6, NB);
     D (2, 8, 4, 6, NB); bt (2, 8, 6, NB); ct (2, 8, 6, NB) int64; L (2, 2, 64, NB);
-    S (2, 2, 64, NB) int64; gsel (6,) int64."""
+    gsel (6,) int64."""
     sh = (2, 4, 6, _NB)
     return (np.empty((4, 6, _NB)), np.empty(sh), np.empty(sh), np.empty(sh), np.empty(sh),
             np.empty(sh), np.empty(sh), np.empty((2, 8, 4, 6, _NB)), np.empty((2, 8, 6, _NB)),
             np.empty((2, 8, 6, _NB), dtype=np.int64), np.empty((2, 2, 64, _NB)),
-            np.empty((2, 2, 64, _NB), dtype=np.int64), np.empty(6, dtype=np.int64))
+            np.empty(6, dtype=np.int64))
 
 
 @njit(cache=True)
 def _batch_leech_ws(x, out, ws):
-    xt, cb, dl, pa, ps, pd, pp, D, bt, ct, L, S, gsel = ws
+    xt, cb, dl, pa, ps, pd, pp, D, bt, ct, L, gsel = ws
     n = x.shape[0]
     for k0 in range(0, n, _NB):
         for sg in range(2):
-            _coset_tables(x, k0, sg, xt, cb, dl, pa, ps, pd, pp, D[sg], bt[sg], ct[sg], L[sg], S[sg])
+            _coset_tables(x, k0, sg, xt, cb, dl, pa, ps, pd, pp, D[sg], bt[sg], ct[sg], L[sg])
         for p in range(min(_NB, n - k0)):
-            _scan_rebuild(x[k0 + p], out[k0 + p], D, ct, L, S, gsel, p)
+            _scan_rebuild(x[k0 + p], out[k0 + p], D, ct, L, gsel, p)
 
 
 @njit(cache=True)
