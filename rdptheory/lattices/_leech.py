@@ -207,9 +207,10 @@ def _fix(Dc, w, pi, syn, p):
 
     Column j offers 4 choices g = 2h + k (h: top-row bit, k: parity of sum(w) in the column);
     with m = 2*HEX[w, j] + pi, moving it from its cheapest class c to class c ^ f costs
-    delta_j(f) = Dc[m, f, j, p] >= 0 (lane p of the block tables, :func:`_coset_tables`). An optimal set of moves has at most
-    two columns (two moves of equal class cancel, and the three nonzero classes xor to 0), so it
-    is one move of class syn or two moves, in different columns, of the two other classes.
+    delta_j(f) = Dc[m, f, j, p] >= 0 (lane p of the block tables, :func:`_coset_tables`). An
+    optimal set of moves has at most two columns (two moves of equal class cancel, and the three
+    nonzero classes xor to 0), so it is one move of class syn or two moves, in different
+    columns, of the two other classes.
     Returns (cost, j1, f1, j2, f2) with j2 = -1 for a single move.
     """
     u = 2 if syn == 1 else 1
@@ -515,10 +516,20 @@ def nearest_leech(x):
        column or of two columns (see ``_fix``). Candidates whose uncorrected sum already reaches
        the best distance found are skipped.
 
-    The cost is of the order of 10^4 elementary operations per point (an estimate, not a count;
-    it depends on how many candidates the bound prunes), versus 8192 D24 decodings (about
-    4 · 10^5 operations) for a scan of the cosets of 4 D24; about 2.7 · 10^5 points/s on one
-    core of the development machine.
+    Steps 1-2 and the uncorrected sums of step 3 (the 2 · 2 · 64 candidates (σ, π, word)) are
+    branch-free and run on blocks of 32 points with the point as innermost array axis, so they
+    vectorize across points; they are about 4.5 · 10^3 floating-point operations per point
+    (2 · 48 roundings of about 10 operations, 2 · 48 column classes of about 20, 256 sums of 5
+    additions). Step 2 also stores, per column, the extra cost of each of the three other
+    classes, so a correction is a branch-free pass over the 6 columns (about 50 operations; a
+    single or a two-column move, found with running minima). The rest runs point by point:
+    256 comparisons of a candidate's sum with the best distance found, the syndrome (6 xors) of
+    the about 11 candidates that pass, about 8 corrections, and the rebuild of the winner
+    (24 roundings). That is about 10^4 operations per point in all, versus 8192 D24 decodings
+    (about 4 · 10^5 operations) for a scan of the cosets of 4 D24; on one core of the
+    development machine (AVX-512) it decodes about 2.6 times as many points per second as the
+    point-by-point version of this decoder (measured in the same process; about 7 · 10^5
+    points/s of CPU time under load).
     Ties are broken deterministically (first coset σ = 0, then π, then hexacode word in the order
     of :func:`hexacode_words`; scalar rounding floor(t + 1/2)).
 
