@@ -293,7 +293,7 @@ def _fix_cost(Dc, w, pi, syn, p):
 
 
 @njit(cache=True)
-def _coset_tables(x, k0, sg, xt, cb, dl, pa, ps, pd, pp, Dc, bc, cc, Lc):
+def _coset_tables(x, k0, sg, xt, cb, dl, pa, ps, pd, pp, Dc, bc, cc, Lc, Gc):
     """Column cost tables of the coset {sg + 2c + 4w : c ∈ C24, sum(w) ≡ sg (mod 2)} for the
     block of rows x[k0 : k0 + _NB] (lanes past the last row repeat it).
 
@@ -302,7 +302,8 @@ def _coset_tables(x, k0, sg, xt, cb, dl, pa, ps, pd, pp, Dc, bc, cc, Lc):
     the points whose 4 values of w sum to k (mod 2). bc[m, j, p], cc[m, j, p]: the minimum over
     the 4 classes and its first argmin c; Dc[m, f, j, p] = T_{c ^ f} - bc (f = 1, 2, 3).
     Lc[pi, w, p]: for the Golay parity pi and the hexacode word w, the sum of the columns'
-    cheapest costs bc, in column order. Parities are held as 0.0/1.0.
+    cheapest costs bc, in column order; Gc[pi, a, p]: the least of Lc[pi, 4a + c, p], c = 0..3.
+    Parities are held as 0.0/1.0.
     """
     last = x.shape[0] - 1
     for p in range(_NB):
@@ -371,10 +372,14 @@ def _coset_tables(x, k0, sg, xt, cb, dl, pa, ps, pd, pp, Dc, bc, cc, Lc):
             for p in range(_NB):
                 Lc[pi, w, p] = (bc[m0, 0, p] + bc[m1, 1, p] + bc[m2, 2, p] + bc[m3, 3, p]
                                 + bc[m4, 4, p] + bc[m5, 5, p])
+        for a in range(16):  # the 4 words 4a + c, c = 0..3, share the first two symbols
+            for p in range(_NB):
+                Gc[pi, a, p] = min(min(Lc[pi, 4 * a, p], Lc[pi, 4 * a + 1, p]),
+                                   min(Lc[pi, 4 * a + 2, p], Lc[pi, 4 * a + 3, p]))
 
 
 @njit(cache=True)
-def _scan_rebuild(x, out, D, ct, L, gsel, p):
+def _scan_rebuild(x, out, D, ct, L, G, gsel, p):
     """Nearest point of Λ24 (√8 scaling) to x (one row), from lane p of the block tables of
     both cosets; writes it to out and returns ||x - out||². See :func:`nearest_leech`."""
     best = np.inf
@@ -383,21 +388,24 @@ def _scan_rebuild(x, out, D, ct, L, gsel, p):
     bw = 0
     for sg in range(2):
         for pi in range(2):
-            for w in range(64):
-                lb = L[sg, pi, w, p]
-                if lb >= best:
+            for a in range(16):
+                if G[sg, pi, a, p] >= best:  # no word 4a + c can improve
                     continue
-                cc = ct[sg]
-                syn = 2 * pi + sg  # (h-parity, k-parity) left after the cheapest classes
-                for j in range(6):
-                    syn ^= cc[2 * _HEX[w, j] + pi, j, p]
-                if syn != 0:
-                    lb += _fix_cost(D[sg], w, pi, syn, p)
-                if lb < best:
-                    best = lb
-                    bsg = sg
-                    bpi = pi
-                    bw = w
+                for w in range(4 * a, 4 * a + 4):
+                    lb = L[sg, pi, w, p]
+                    if lb >= best:
+                        continue
+                    cc = ct[sg]
+                    syn = 2 * pi + sg  # (h-parity, k-parity) left after the cheapest classes
+                    for j in range(6):
+                        syn ^= cc[2 * _HEX[w, j] + pi, j, p]
+                    if syn != 0:
+                        lb += _fix_cost(D[sg], w, pi, syn, p)
+                    if lb < best:
+                        best = lb
+                        bsg = sg
+                        bpi = pi
+                        bw = w
     # rebuild the winning point
     cc = ct[bsg]
     syn = 2 * bpi + bsg
@@ -444,23 +452,23 @@ def _scan_rebuild(x, out, D, ct, L, gsel, p):
 def _alloc_ws():
     """Block work arrays: xt (4, 6, NB); cb, dl, pa, ps, pd, pp (2, 4, 6, NB);
     D (2, 8, 4, 6, NB); bt (2, 8, 6, NB); ct (2, 8, 6, NB) int64; L (2, 2, 64, NB);
-    gsel (6,) int64."""
+    G (2, 2, 16, NB); gsel (6,) int64."""
     sh = (2, 4, 6, _NB)
     return (np.empty((4, 6, _NB)), np.empty(sh), np.empty(sh), np.empty(sh), np.empty(sh),
             np.empty(sh), np.empty(sh), np.empty((2, 8, 4, 6, _NB)), np.empty((2, 8, 6, _NB)),
             np.empty((2, 8, 6, _NB), dtype=np.int64), np.empty((2, 2, 64, _NB)),
-            np.empty(6, dtype=np.int64))
+            np.empty((2, 2, 16, _NB)), np.empty(6, dtype=np.int64))
 
 
 @njit(cache=True)
 def _batch_leech_ws(x, out, ws):
-    xt, cb, dl, pa, ps, pd, pp, D, bt, ct, L, gsel = ws
+    xt, cb, dl, pa, ps, pd, pp, D, bt, ct, L, G, gsel = ws
     n = x.shape[0]
     for k0 in range(0, n, _NB):
         for sg in range(2):
-            _coset_tables(x, k0, sg, xt, cb, dl, pa, ps, pd, pp, D[sg], bt[sg], ct[sg], L[sg])
+            _coset_tables(x, k0, sg, xt, cb, dl, pa, ps, pd, pp, D[sg], bt[sg], ct[sg], L[sg], G[sg])
         for p in range(min(_NB, n - k0)):
-            _scan_rebuild(x[k0 + p], out[k0 + p], D, ct, L, gsel, p)
+            _scan_rebuild(x[k0 + p], out[k0 + p], D, ct, L, G, gsel, p)
 
 
 @njit(cache=True)
