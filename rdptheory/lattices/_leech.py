@@ -195,9 +195,9 @@ def generator_leech():
 # Decoder
 # --------------------------------------------------------------------------------------------
 
-# Block layout: the table stage works on _NB points at once, with the point as last (contiguous)
-# axis of every work array, so its branch-free arithmetic vectorizes across points; the scan
-# and the rebuild then run point by point on lane p of those arrays.
+# Block layout: the table stage works on _NB points at once (fewer for shorter inputs), with the
+# point as last (contiguous) axis of every work array, so its branch-free arithmetic vectorizes
+# across points; the scan and the rebuild then run point by point on lane p of those arrays.
 _NB = 32
 
 
@@ -295,7 +295,8 @@ def _fix_cost(Dc, w, pi, syn, p):
 @njit(cache=True)
 def _coset_tables(x, k0, sg, xt, cb, dl, pa, ps, pd, pp, Dc, bc, cc, Lc, Gc):
     """Column cost tables of the coset {sg + 2c + 4w : c ∈ C24, sum(w) ≡ sg (mod 2)} for the
-    block of rows x[k0 : k0 + _NB] (lanes past the last row repeat it).
+    block of rows x[k0 : k0 + nl] (nl = xt.shape[2] lanes; lane p holds row k0 + p; a last,
+    partial block fills only its first lanes).
 
     For column j of row k0 + p and m = 2s + pi, the class g = 2h + k costs T_g: the least squared
     distance to sg + 2P + 4Z^4, P the column pattern with count s, parity pi and top bit h, over
@@ -305,16 +306,16 @@ def _coset_tables(x, k0, sg, xt, cb, dl, pa, ps, pd, pp, Dc, bc, cc, Lc, Gc):
     cheapest costs bc, in column order; Gc[pi, a, p]: the least of Lc[pi, 4a + c, p], c = 0..3.
     Parities are held as 0.0/1.0.
     """
-    last = x.shape[0] - 1
-    for p in range(_NB):
-        k = min(k0 + p, last)
+    nb = min(xt.shape[2], x.shape[0] - k0)
+    for p in range(nb):
+        k = k0 + p
         for j in range(6):
             for r in range(4):
                 xt[r, j, p] = x[k, 4 * j + r] - sg
     for b in range(2):
         for r in range(4):
             for j in range(6):
-                for p in range(_NB):
+                for p in range(nb):
                     y = xt[r, j, p]
                     t = np.floor((y - 2.0 * b) * 0.25 + 0.5)
                     e = y - (4.0 * t + 2.0 * b)
@@ -327,7 +328,7 @@ def _coset_tables(x, k0, sg, xt, cb, dl, pa, ps, pd, pp, Dc, bc, cc, Lc, Gc):
             b0 = q & 1
             b1 = q >> 1
             for j in range(6):
-                for p in range(_NB):
+                for p in range(nb):
                     ps[half, q, j, p] = cb[b0, 2 * half, j, p] + cb[b1, 2 * half + 1, j, p]
                     pd[half, q, j, p] = min(dl[b0, 2 * half, j, p], dl[b1, 2 * half + 1, j, p])
                     pp[half, q, j, p] = abs(pa[b0, 2 * half, j, p] - pa[b1, 2 * half + 1, j, p])
@@ -337,7 +338,7 @@ def _coset_tables(x, k0, sg, xt, cb, dl, pa, ps, pd, pp, Dc, bc, cc, Lc, Gc):
         lo1 = _PAT[m, 1] & 3
         hi1 = _PAT[m, 1] >> 2
         for j in range(6):
-            for p in range(_NB):
+            for p in range(nb):
                 # top bit h = 0 and h = 1: cost s of the rounded column (w-parity odd or not)
                 # and cost t = s + d >= s of the other w-parity
                 s0 = ps[0, lo0, j, p] + ps[1, hi0, j, p]
@@ -369,11 +370,11 @@ def _coset_tables(x, k0, sg, xt, cb, dl, pa, ps, pd, pp, Dc, bc, cc, Lc, Gc):
             m3 = 2 * _HEX[w, 3] + pi
             m4 = 2 * _HEX[w, 4] + pi
             m5 = 2 * _HEX[w, 5] + pi
-            for p in range(_NB):
+            for p in range(nb):
                 Lc[pi, w, p] = (bc[m0, 0, p] + bc[m1, 1, p] + bc[m2, 2, p] + bc[m3, 3, p]
                                 + bc[m4, 4, p] + bc[m5, 5, p])
         for a in range(16):  # the 4 words 4a + c, c = 0..3, share the first two symbols
-            for p in range(_NB):
+            for p in range(nb):
                 Gc[pi, a, p] = min(min(Lc[pi, 4 * a, p], Lc[pi, 4 * a + 1, p]),
                                    min(Lc[pi, 4 * a + 2, p], Lc[pi, 4 * a + 3, p]))
 
@@ -449,25 +450,26 @@ def _scan_rebuild(x, out, D, ct, L, G, gsel, p):
 
 
 @njit(cache=True)
-def _alloc_ws():
-    """Block work arrays: xt (4, 6, NB); cb, dl, pa, ps, pd, pp (2, 4, 6, NB);
-    D (2, 8, 4, 6, NB); bt (2, 8, 6, NB); ct (2, 8, 6, NB) int64; L (2, 2, 64, NB);
-    G (2, 2, 16, NB); gsel (6,) int64."""
-    sh = (2, 4, 6, _NB)
-    return (np.empty((4, 6, _NB)), np.empty(sh), np.empty(sh), np.empty(sh), np.empty(sh),
-            np.empty(sh), np.empty(sh), np.empty((2, 8, 4, 6, _NB)), np.empty((2, 8, 6, _NB)),
-            np.empty((2, 8, 6, _NB), dtype=np.int64), np.empty((2, 2, 64, _NB)),
-            np.empty((2, 2, 16, _NB)), np.empty(6, dtype=np.int64))
+def _alloc_ws(nl):
+    """Block work arrays for nl lanes (points): xt (4, 6, nl); cb, dl, pa, ps, pd, pp
+    (2, 4, 6, nl); D (2, 8, 4, 6, nl); bt (2, 8, 6, nl); ct (2, 8, 6, nl) int64; L (2, 2, 64, nl);
+    G (2, 2, 16, nl); gsel (6,) int64."""
+    sh = (2, 4, 6, nl)
+    return (np.empty((4, 6, nl)), np.empty(sh), np.empty(sh), np.empty(sh), np.empty(sh),
+            np.empty(sh), np.empty(sh), np.empty((2, 8, 4, 6, nl)), np.empty((2, 8, 6, nl)),
+            np.empty((2, 8, 6, nl), dtype=np.int64), np.empty((2, 2, 64, nl)),
+            np.empty((2, 2, 16, nl)), np.empty(6, dtype=np.int64))
 
 
 @njit(cache=True)
 def _batch_leech_ws(x, out, ws):
     xt, cb, dl, pa, ps, pd, pp, D, bt, ct, L, G, gsel = ws
     n = x.shape[0]
-    for k0 in range(0, n, _NB):
+    for k0 in range(0, n, xt.shape[2]):
         for sg in range(2):
-            _coset_tables(x, k0, sg, xt, cb, dl, pa, ps, pd, pp, D[sg], bt[sg], ct[sg], L[sg], G[sg])
-        for p in range(min(_NB, n - k0)):
+            _coset_tables(x, k0, sg, xt, cb, dl, pa, ps, pd, pp, D[sg], bt[sg], ct[sg], L[sg],
+                          G[sg])
+        for p in range(min(xt.shape[2], n - k0)):
             _scan_rebuild(x[k0 + p], out[k0 + p], D, ct, L, G, gsel, p)
 
 
@@ -478,7 +480,7 @@ def _leech_row(x, out):
     xb = np.empty((1, 24))
     ob = np.empty((1, 24))
     xb[0, :] = x
-    _batch_leech_ws(xb, ob, _alloc_ws())
+    _batch_leech_ws(xb, ob, _alloc_ws(1))
     out[:] = ob[0]
     d = 0.0
     for i in range(24):
@@ -488,7 +490,7 @@ def _leech_row(x, out):
 
 @njit(cache=True)
 def _batch_leech(x, out):
-    _batch_leech_ws(x, out, _alloc_ws())
+    _batch_leech_ws(x, out, _alloc_ws(max(1, min(_NB, x.shape[0]))))
 
 
 def nearest_leech(x):
