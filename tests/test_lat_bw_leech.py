@@ -344,6 +344,29 @@ def test_leech_small_scale_vs_brute():
     _check_against_brute(x, nearest_leech, brute_leech, in_leech)
 
 
+def test_leech_tie_heavy_inputs_blocks_and_rows():
+    """Tie-heavy inputs (half- and quarter-integer grids, where many cosets and candidates are at
+    exactly equal distance, and midpoints of minimal vectors): the block decoder (32 points per
+    block, a partial last block) gives brute-force distances, lattice points, and the same point
+    for a row whatever its block, lane or neighbours (row kernel, reversed batch, single rows)."""
+    rng = np.random.default_rng(207)
+    n = 32 + 7  # a partial last block
+    B = generator_leech()
+    V = _leech_minimal_vectors(rng, 3)
+    X = np.concatenate([
+        np.round(rng.normal(scale=3.0, size=(n, 24)) * 2) / 2,
+        np.round(rng.normal(scale=3.0, size=(n, 24)) * 4) / 4,
+        (rng.integers(-3, 4, size=(len(V), 24)).astype(float) @ B) + V / 2,
+    ])
+    y = _check_against_brute(X, nearest_leech, brute_leech, in_leech)
+    assert np.array_equal(nearest_leech(X[::-1].copy())[::-1], y)
+    for k in range(0, len(X), 11):
+        out = np.empty(24)
+        _leech_row(X[k], out)
+        assert np.array_equal(out, y[k])
+        assert np.array_equal(nearest_leech(X[k:k + 1].copy())[0], y[k])
+
+
 def test_row_kernels_return_distance():
     rng = np.random.default_rng(5)
     for row, n, brute in ((_bw_row, 16, brute_bw), (_leech_row, 24, brute_leech)):
