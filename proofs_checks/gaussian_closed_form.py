@@ -14,7 +14,7 @@ from .registry import ClaimResult, claim
 
 LN2 = math.log(2.0)
 SOURCE_RDP = ("Zhang, Qian, Chen & Khisti 2021; Lei, Hassani & Saeedi Bidokhti 2025 "
-              "(arXiv:2503.17558) Prop. 4.1; gaussian-rdp.md §1")
+              "(arXiv:2503.17558) Prop. 4.1")
 
 
 def _grid(full):
@@ -41,7 +41,7 @@ def _grid(full):
        "Closed-form R(D,P) equals the minimum of I(X;X̂) over jointly Gaussian reconstructions "
        "found numerically (grid + Brent), to 1e-9 bit, over both regimes, the zero-rate region "
        "and the regime boundaries",
-       SOURCE_RDP)
+       SOURCE_RDP, kind="independent")
 def _vs_optimization(ctx):
     pts = _grid(ctx.full)
     closed = g.rdp(pts[:, 0], pts[:, 1], pts[:, 2])
@@ -117,9 +117,10 @@ def _mp_result(name, args, values, references, n_label):
 
 
 @claim("gaussian.rdp.vs_mpmath",
-       "float64 R(D,P) matches the same formula in 50-digit mpmath to 1e-12 relative, including "
-       "D→0, D→2σ² (P=0), P→0, P→σ² and both regime boundaries",
-       SOURCE_RDP + "; numerics: double-double θ and factored 1-ρ²")
+       "Precision, not correctness: float64 R(D,P) matches the same formula in 50-digit "
+       "mpmath to 1e-12 relative, including D→0, D→2σ² (P=0), P→0, P→σ² and both regime "
+       "boundaries (float accuracy only; correctness is gaussian.rdp.vs_optimization)",
+       SOURCE_RDP + "; numerics: double-double θ and factored 1-ρ²", kind="precision")
 def _rdp_mp(ctx):
     pts = _boundary_points(ctx.full)
     vals = [g.rdp(D, P, s2, unit="nats") for D, P, s2 in pts]
@@ -128,8 +129,9 @@ def _rdp_mp(ctx):
 
 
 @claim("gaussian.rate_distortion.vs_mpmath",
-       "float64 R(D) matches 50-digit mpmath to 1e-12 relative for D from 1e-15·σ² to σ²(1-1e-15)",
-       "Cover & Thomas, Thm 10.3.2; gaussian-rdp.md §1")
+       "Precision, not correctness: float64 R(D) matches the same formula in 50-digit mpmath "
+       "to 1e-12 relative for D from 1e-15·σ² to σ²(1-1e-15) (float accuracy only)",
+       "Cover & Thomas, Thm 10.3.2", kind="precision")
 def _rd_mp(ctx):
     pts = [(s2 * t, s2) for s2 in (1.0, 0.37, 1e3)
            for t in np.concatenate([10.0 ** -np.arange(1, 16), 1 - 10.0 ** -np.arange(1, 16),
@@ -140,8 +142,9 @@ def _rd_mp(ctx):
 
 
 @claim("gaussian.distortion_rate_perception.vs_mpmath",
-       "float64 D(R,P) matches 50-digit mpmath to 1e-12 relative for R in [0, 30] bits and P in [0, 1.1σ²]",
-       "Freirich, Michaeli & Meir 2021; gaussian-rdp.md §1")
+       "Precision, not correctness: float64 D(R,P) matches the same formula in 50-digit mpmath "
+       "to 1e-12 relative for R in [0, 30] bits and P in [0, 1.1σ²] (float accuracy only)",
+       "Freirich, Michaeli & Meir 2021", kind="precision")
 def _drp_mp(ctx):
     Rs = np.concatenate([[0.0, 1e-12, 1e-6], np.linspace(0.01, 3, 25), [10.0, 30.0]])
     pts = [(R, P * s2, s2) for s2 in (1.0, 0.37) for R in Rs
@@ -152,9 +155,10 @@ def _drp_mp(ctx):
 
 
 @claim("gaussian.common_randomness.vs_mpmath",
-       "float64 D(R,R_c), its inverse in R and the gap R(D/2,∞)-R(D,0) match 50-digit mpmath to "
-       "1e-12 relative, including R→0, R→∞, R_c ∈ {0, ∞} and D→2σ²",
-       "Saldi, Linder & Yüksel 2015; Wagner 2022; gaussian-rdp.md §2")
+       "Precision, not correctness: float64 D(R,R_c), its inverse in R and the gap "
+       "R(D/2,∞)-R(D,0) match the same formulas in 50-digit mpmath to 1e-12 relative, "
+       "including R→0, R→∞, R_c ∈ {0, ∞} and D→2σ² (float accuracy only)",
+       "Saldi, Linder & Yüksel 2015; Wagner 2022", kind="precision")
 def _cr_mp(ctx):
     s2 = 1.0
     Rs = np.concatenate([[1e-12, 1e-6], np.linspace(0.05, 4, 20), [12.0, 25.0]])
@@ -181,7 +185,7 @@ def _cr_mp(ctx):
 @claim("gaussian.sd_ltc.reference_examples",
        "SD-LTC parameters at (D,P) = (0.5,0), (1,0), (0.5,0.05), σ²=1 reproduce the published "
        "η², β and R(D,P) (6 significant digits)",
-       "Lei et al. 2025, Thm 4.3; example values from gaussian-rdp.md §3")
+       "Lei et al. 2025, Thm 4.3; example values from gaussian-rdp.md §3", kind="independent")
 def _sd_examples(ctx):
     # (D, P, eta2, beta, R) as printed in gaussian-rdp.md section 3
     table = [(0.5, 0.0, 7 / 9, 0.75, 0.596323), (1.0, 0.0, 3.0, 0.5, 0.207519),
@@ -200,7 +204,7 @@ def _sd_examples(ctx):
 @claim("gaussian.rdp.inverse_consistency",
        "The Freirich-Michaeli-Meir distortion-rate form D(R,P) inverts the Zhang et al. "
        "R(D,P): D(R(D,P),P) = D to 1e-10 relative wherever R > 0",
-       "Freirich, Michaeli & Meir 2021; Zhang et al. 2021; gaussian-rdp.md §1")
+       "Freirich, Michaeli & Meir 2021; Zhang et al. 2021; gaussian-rdp.md §1", kind="consistency")
 def _inverse(ctx):
     pts = _grid(ctx.full)
     R = g.rdp(pts[:, 0], pts[:, 1], pts[:, 2])
@@ -216,7 +220,7 @@ def _inverse(ctx):
 @claim("gaussian.no_common_randomness.half_bit",
        "Without common randomness perfect realism costs R(D/2,∞)-R(D,0) → 1/2 bit as D→0, "
        "i.e. D_PD(R)/D_SD(R) → 2 (3 dB) at high rate",
-       "Lei et al. 2025 §4; Wagner 2022; gaussian-rdp.md §2")
+       "Lei et al. 2025 §4; Wagner 2022; gaussian-rdp.md §2", kind="literature")
 def _half_bit(ctx):
     gap = float(g.rate_no_common_randomness(1e-9) - g.rdp_perfect_realism(1e-9))
     ratio = float(g.distortion_rate_no_common_randomness(30.0) / g.distortion_rate_perfect_realism(30.0))

@@ -34,7 +34,7 @@ def _cells(n):
        "E‖x - (Q(x)+su)‖² = ‖x - Q(x)‖² + s²nσ²(Λ), for Z1, A2, D4, E8, Leech (several x incl. "
        "lattice points and facet midpoints), within 4 SE of the reference (for Leech, of the "
        "interval of its 3-digit G)",
-       SRC + ", Prop. 3.3; gaussian-rdp.md §5")
+       SRC + ", Prop. 3.3; gaussian-rdp.md §5", kind="statistical")
 def _prop33(ctx):
     rng = np.random.default_rng(ctx.seed)
     N = 100_000 if ctx.full else 20_000
@@ -68,7 +68,7 @@ def _prop33(ctx):
        "SD-LTC with the Thm 4.3 parameters meets the target distortion D exactly: the Monte "
        "Carlo distortion is within 4 SE of D for Z1, A2, D4, E8, BW16, Leech at several (D, P) "
        "in both regimes",
-       SRC + ", Thm 4.3; gaussian-rdp.md §3")
+       SRC + ", Thm 4.3; gaussian-rdp.md §3", kind="statistical")
 def _sd_dist(ctx):
     worst, rows = 0.0, []
     for name, pts in SD_POINTS.items():
@@ -85,7 +85,7 @@ def _sd_dist(ctx):
 @claim("ltc.sd.rate_between_bounds",
        "SD-LTC's rate H(c|u)/n lies in [R(D,P), R(D,P) + ½log2(2πeG)] (within 4 SE) for Z1, "
        "A2, D4, E8, BW16, Leech at several (D, P) in both regimes",
-       SRC + ", Thm 4.3; gaussian-rdp.md §3")
+       SRC + ", Thm 4.3; gaussian-rdp.md §3", kind="statistical")
 def _sd_rate(ctx):
     worst, rows = -math.inf, []
     for name, pts in SD_POINTS.items():
@@ -106,7 +106,7 @@ def _sd_rate(ctx):
        "At (D,P) = (0.1, 0): SD-LTC's rate gap to R(D,P) decreases along Z1, A2, D4, E8, BW16, "
        "Leech as G decreases: no step to a lattice with smaller G raises the rate by more than "
        "2 combined SE",
-       SRC + ", Thm 4.3 (gap → 0 as G → 1/(2πe))")
+       SRC + ", Thm 4.3 (gap → 0 as G → 1/(2πe))", kind="statistical")
 def _sd_gap(ctx):
     names = ("Z1", "A2", "D4", "E8", "BW16", "Leech")
     ops = [sd_operating_point(m, 0.1, 0.0, n_samples=_n(ctx, get(m).dimension),
@@ -124,7 +124,7 @@ def _sd_gap(ctx):
 @claim("ltc.sd.quadrature_n1",
        "For n = 1 the Monte Carlo SD-LTC rate matches numerical quadrature of h(X+U) - log Δ "
        "within 4 SE at (D,P) = (0.5,0), (0.5,0.05), (0.1,0)",
-       "Zamir & Feder 1992; gaussian-rdp.md §5 (ECDQ rate)")
+       "Zamir & Feder 1992; gaussian-rdp.md §5 (ECDQ rate)", kind="statistical")
 def _sd_quad(ctx):
     worst, rows = 0.0, []
     for D, P in ((0.5, 0.0), (0.5, 0.05), (0.1, 0.0)):
@@ -140,7 +140,7 @@ def _sd_quad(ctx):
 
 @claim("ltc.pd.exact_n1",
        "For n = 1 the Monte Carlo PD-LTC rate H(Q(αX)) matches the exact entropy sum within 4 SE",
-       SRC + ", Thm 4.5")
+       SRC + ", Thm 4.5", kind="statistical")
 def _pd_exact(ctx):
     worst, rows = 0.0, []
     for D in (0.5, 0.2):
@@ -158,7 +158,7 @@ def _pd_exact(ctx):
        "PD-LTC points (Thm 4.5 recipe, P = 0) lie on or above R(D/2,∞) at their achieved "
        "distortion for n = 1, 8, 24; the details give by how much the finite-dimensional "
        "points miss the bound",
-       SRC + ", Thm 4.5; gaussian-rdp.md §4")
+       SRC + ", Thm 4.5; gaussian-rdp.md §4", kind="statistical")
 def _pd_bound(ctx):
     worst, rows = -math.inf, []
     for name, D in (("Z1", 0.5), ("E8", 0.25), ("Leech", 0.25), ("Z1", 0.1), ("E8", 0.1)):
@@ -177,7 +177,7 @@ def _pd_bound(ctx):
 
 @claim("ltc.pd_sd_distortion_ratio",
        "D_PD(R)/D_SD(R) = 1 + √(1 - 2^(-2R)) → 2 (3 dB) at high rate: 1.999 at R = 5 bits",
-       SRC + " §4; gaussian-rdp.md §2")
+       SRC + " §4; gaussian-rdp.md §2", kind="statistical")
 def _ratio(ctx):
     ratio = float(gauss.distortion_rate_no_common_randomness(5.0)
                   / gauss.distortion_rate_perfect_realism(5.0))
@@ -191,7 +191,7 @@ def _ratio(ctx):
        "The cell-probability rate estimator has converged in its number of cell samples at the "
        "claimed operating points: quadrupling the cell samples moves the rate by less than "
        "2 SE (E8 at (0.5,0), Leech at (0.25,0) and (0.1,0.01))",
-       "ltc.md §1 (log-of-mean bias of the cell-probability Monte Carlo)")
+       "ltc.md §1 (log-of-mean bias of the cell-probability Monte Carlo)", kind="consistency")
 def _converged(ctx):
     worst, rows = 0.0, []
     for name, D, P in (("E8", 0.5, 0.0), ("Leech", 0.25, 0.0), ("Leech", 0.1, 0.01)):
@@ -210,7 +210,7 @@ def _converged(ctx):
 @claim("ltc.qsd.ratio1_is_pd",
        "QSD-LTC with nesting ratio Γ = 1 is PD-LTC: the same samples give exactly the same rate "
        "and distortion (E8, D = 0.5)",
-       SRC + " (QSD-LTC, Γ = 1 is PD-LTC); ltc.md §3")
+       SRC + " (QSD-LTC, Γ = 1 is PD-LTC); ltc.md §3", kind="consistency")
 def _qsd_ratio1(ctx):
     from rdptheory.operating_points import qsd_operating_point
     N = 16_000 if ctx.full else 4_000
@@ -274,7 +274,7 @@ def _qsd_scan(ctx, score):
        "variance per dimension equals σ² within 4 SE for Γ = 2, 3, 4, 8 (E8 and Z8; D = 0.1, "
        "0.5, and 0.25 with --full), where the fixed Thm 4.5 gains lost it (0.99 → 0.75 as Γ "
        "grew); Γ = 1 (PD-LTC, asymptotic theorem) is reported, not asserted",
-       _QSD_SRC)
+       _QSD_SRC, kind="statistical")
 def _qsd_realism(ctx):
     def score(op, sd):
         v, se = op.theory["output_variance"], op.theory["output_variance_stderr"]
@@ -290,7 +290,7 @@ def _qsd_realism(ctx):
        "ratio grows through Γ = 1, 2, 3, 4, 8 (each step by more than 2 combined SE) towards "
        "SD-LTC's rate, while the distortion stays at D (E8 and Z8; D = 0.1, 0.5, and 0.25 with "
        "--full)",
-       _QSD_SRC)
+       _QSD_SRC, kind="statistical")
 def _qsd_monotone(ctx):
     Ds, grid = _qsd_grid(ctx)
     worst, rows = math.inf, []
@@ -312,7 +312,7 @@ def _qsd_monotone(ctx):
        "same lattice penalty as SD-LTC above R(D, 0): |[R_QSD − R(D̂, R_c)] − [R_SD − R(D̂_SD, 0)]| "
        "<= 4 combined SE for Γ = 2, 3, 4, 8 (E8 and Z8; D = 0.1, 0.5, and 0.25 with --full); "
        "the penalty is about ½log2(2πeG)",
-       _QSD_SRC)
+       _QSD_SRC, kind="statistical")
 def _qsd_gap(ctx):
     def score(op, sd):
         gap_sd = sd.rate - float(gauss.rdp_perfect_realism(sd.distortion))
@@ -332,7 +332,7 @@ def _qsd_gap(ctx):
        "SD-LTC's per-dimension perception lies between its analytic bounds P (or (σ−√(σ²−D))² "
        "when perception is inactive) and (√P + (σ−√P)√ln(2πeG))²: exactly for n = 1 (quantile "
        "quadrature), and for E8 and Leech by sliced W2² within 4 total SE",
-       SRC + ", Thm 4.3; gaussian-rdp.md §3")
+       SRC + ", Thm 4.3; gaussian-rdp.md §3", kind="statistical")
 def _sd_perception(ctx):
     from rdptheory.operating_points import sd_perception
     from rdptheory.perception import sd_ltc_perception_bounds

@@ -93,7 +93,7 @@ def _blocklength(ctx, lam):
 @claim("ltc.train.gaussian_r2_gap_theory",
        "Trained on i.i.d. N(0,1) near R ≈ 2 bit/sample, the held-out gap ΔR = R − R(D) of NTC "
        "(n = 1, 2, 8) and LTC (A2, D4*, E8) is within 0.02 bit of ½log₂(2πeG(Λ))",
-       SRC + "; ltc.md §2")
+       SRC + "; ltc.md §2", kind="statistical")
 def _r2_theory(ctx):
     return _gap_vs(ctx, LAMBDA_R2, QUICK, theory_gap, "½log₂(2πeG)")
 
@@ -101,7 +101,7 @@ def _r2_theory(ctx):
 @claim("ltc.train.gaussian_r2_gap_published",
        "Near R ≈ 2 the gaps of NTC (n = 1, 2, 8) and LTC (A2, D4*, E8) are within 0.02 bit of the "
        "published ones (NTC 0.261, A2 0.233, D4* 0.196, E8 0.149)",
-       SRC + "; ltc.md §2 table")
+       SRC + "; ltc.md §2 table", kind="literature")
 def _r2_pub(ctx):
     return _gap_vs(ctx, LAMBDA_R2, QUICK, _published, "published")
 
@@ -109,7 +109,7 @@ def _r2_pub(ctx):
 @claim("ltc.train.gaussian_r2_ordering",
        "Near R ≈ 2 the gaps are ordered NTC > LTC-A2 > LTC-D4* > LTC-E8, each step by more than "
        "3 combined standard errors",
-       SRC + "; ltc.md §2")
+       SRC + "; ltc.md §2", kind="statistical")
 def _r2_order(ctx):
     return _ordering(ctx, LAMBDA_R2, ("Z1", "A2", "D4*", "E8"))
 
@@ -117,7 +117,7 @@ def _r2_order(ctx):
 @claim("ltc.train.gaussian_r2_ntc_block_length",
        "NTC does not gain from the block length: near R ≈ 2 the gap of NTC at n = 2 and n = 8 is "
        "no smaller than at n = 1 by more than 0.01 bit (it stays at scalar quantization)",
-       SRC + "; ltc.md §2")
+       SRC + "; ltc.md §2", kind="statistical")
 def _r2_block(ctx):
     return _blocklength(ctx, LAMBDA_R2)
 
@@ -126,7 +126,7 @@ def _r2_block(ctx):
 @claim("ltc.train.gaussian_r1_ordering",
        "Near R ≈ 1 bit/sample the gaps are ordered NTC > LTC-A2 > LTC-D4* > LTC-E8, each step "
        "by more than 3 combined standard errors",
-       SRC + "; ltc.md §2")
+       SRC + "; ltc.md §2", kind="statistical")
 def _r1_order(ctx):
     return _ordering(ctx, LAMBDA_R1, ("Z1", "A2", "D4*", "E8"))
 
@@ -134,7 +134,7 @@ def _r1_order(ctx):
 @claim("ltc.train.gaussian_r1_ntc_block_length",
        "Near R ≈ 1 the gap of NTC at n = 2 and n = 8 is no smaller than at n = 1 by more than "
        "0.01 bit",
-       SRC + "; ltc.md §2")
+       SRC + "; ltc.md §2", kind="statistical")
 def _r1_block(ctx):
     return _blocklength(ctx, LAMBDA_R1)
 
@@ -160,7 +160,7 @@ def _ntc1_exact(ev, model, source="gaussian"):
        "For the trained n = 1 NTC on N(0,1) (R ≈ 1 and 2) the Monte Carlo held-out rate and "
        "distortion equal the exact cross-entropy and distortion of the same model (quadrature "
        "over its cells) within 4 standard errors",
-       "exact ECSQ sums (norm.cdf); ltc.md §1 (cell probabilities)")
+       "exact ECSQ sums (norm.cdf); ltc.md §1 (cell probabilities)", kind="statistical")
 def _ntc1_exact_claim(ctx):
     worst, rows = 0.0, []
     for lam in (LAMBDA_R1, LAMBDA_R2):
@@ -181,7 +181,7 @@ def _ntc1_exact_claim(ctx):
        "Training finds the optimum: the exact loss H + λD of the trained n = 1 NTC exceeds the "
        "exact ECSQ optimum (uniform cells, optimal gain and linear decoder) by less than "
        "0.005 bit at λ giving R ≈ 1 and R ≈ 2",
-       "exact ECSQ optimization (rdptheory.ltc.ecsq)")
+       "exact ECSQ optimization (rdptheory.ltc.ecsq)", kind="independent")
 def _ntc1_opt(ctx):
     worst, rows = 0.0, []
     for lam in (LAMBDA_R1, LAMBDA_R2):
@@ -210,7 +210,7 @@ def _laplace_runs(ctx):
        "On i.i.d. Laplace (unit variance, R ≈ 2) every trained model (NTC n=1, LTC-D4*; with "
        "--full also A2, E8) lies on or above the Shannon lower bound h(X) − ½log₂(2πeD) (within "
        "4 SE); the details give the table",
-       "Shannon lower bound (Shannon 1959; Berger 1971); " + SRC)
+       "Shannon lower bound (Shannon 1959; Berger 1971); " + SRC, kind="statistical")
 def _laplace_slb(ctx):
     runs = _laplace_runs(ctx)
     worst = math.inf
@@ -225,7 +225,7 @@ def _laplace_slb(ctx):
 @claim("ltc.train.laplace_ltc_beats_ntc",
        "On i.i.d. Laplace (R ≈ 2) LTC-D4*'s gap to the Shannon lower bound is below NTC's "
        "(n = 1) by more than 3 combined SE (E8 with --full)",
-       SRC)
+       SRC, kind="statistical")
 def _laplace_order(ctx):
     runs = _laplace_runs(ctx)
     a, b = runs["Z1"][1], runs["E8" if ctx.full else "D4*"][1]
@@ -246,7 +246,7 @@ def region_shapes(ctx):
        "On 2-D N(0, I) with MLP transforms (R ≈ 2), the learned source-space cell at the origin "
        "has 4 edge-sharing neighbours for NTC (square-like) and 6 for LTC-A2 (hexagonal); value "
        "= |n_NTC − 4| + |n_A2 − 6|",
-       SRC + " (2-D quantization regions figure); ltc.md §2")
+       SRC + " (2-D quantization regions figure); ltc.md §2", kind="literature")
 def _neigh(ctx):
     sh = region_shapes(ctx)
     v = abs(sh["Z2"].neighbours - 4) + abs(sh["A2"].neighbours - 6)
@@ -260,7 +260,7 @@ def _neigh(ctx):
        "lattice: NTC's is nearer the square's 1/12 than the hexagon's 5/(36√3), LTC-A2's nearer "
        "the hexagon's, each by more than 4 SE (value = the smaller margin in SE); the details "
        "give each cell's excess over its lattice's G (the MLP warps the cell)",
-       SRC + "; Conway & Sloane (G of Z2 and A2)")
+       SRC + "; Conway & Sloane (G of Z2 and A2)", kind="statistical")
 def _nsm(ctx):
     sh = region_shapes(ctx)
     refs = {"Z2": 1 / 12, "A2": 5 / (36 * math.sqrt(3))}
@@ -280,7 +280,7 @@ def _nsm(ctx):
 @claim("ltc.train.gaussian_r2_lambda16_leech",
        "Near R ≈ 2 LTC with Λ16 (BW16) and Λ24 (Leech) has gaps within 0.02 bit of ½log₂(2πeG) "
        "and of the published 0.118 and 0.095; value = the larger deviation",
-       SRC + "; ltc.md §2 table", cost="full")
+       SRC + "; ltc.md §2 table", cost="full", kind="statistical")
 def _heavy_gap(ctx):
     runs = _runs(ctx, LAMBDA_R2, HEAVY)
     worst, rows = 0.0, []
@@ -296,7 +296,7 @@ def _heavy_gap(ctx):
 @claim("ltc.train.gaussian_r2_ordering_all",
        "Near R ≈ 2 the gaps are ordered NTC > A2 > D4* > E8 > Λ16 > Λ24, each step by more than 3 "
        "combined SE",
-       SRC + "; ltc.md §2", cost="full")
+       SRC + "; ltc.md §2", cost="full", kind="statistical")
 def _heavy_order(ctx):
     return _ordering(ctx, LAMBDA_R2, ("Z1", "A2", "D4*", "E8", "BW16", "Leech"))
 
@@ -304,7 +304,7 @@ def _heavy_order(ctx):
 @claim("ltc.train.gaussian_r1_ordering_all",
        "Near R ≈ 1 the gaps are ordered NTC > A2 > D4* > E8 > Λ16 > Λ24, each step by more than 3 "
        "combined SE",
-       SRC + "; ltc.md §2", cost="full")
+       SRC + "; ltc.md §2", cost="full", kind="statistical")
 def _heavy_order_r1(ctx):
     return _ordering(ctx, LAMBDA_R1, ("Z1", "A2", "D4*", "E8", "BW16", "Leech"))
 
@@ -339,7 +339,7 @@ def _drow(key, v):
        "Dithered LTC trained with a sliced-W2 perception penalty (μ = 400, P ≈ 0) on N(0,1)^8 at "
        "R ≈ 1.4: at equal lattice (Z8 and E8) the distortion at a common rate orders SD < "
        "QSD(Γ=3) < QSD(Γ=2) < PD, each step by more than 3 combined SE",
-       SRC_RDP + "; ltc.md §3", cost="full")
+       SRC_RDP + "; ltc.md §3", cost="full", kind="statistical")
 def _dith_order(ctx):
     d = _dithered(ctx)
     worst, rows = math.inf, []
@@ -357,7 +357,7 @@ def _dith_order(ctx):
 @claim("ltc.train.dithered_qsd3_close_to_sd",
        "With Γ = 3 (R_c = log₂3) QSD-LTC recovers most of SD-LTC's advantage over PD-LTC: its "
        "distortion excess over SD at a common rate is less than 25% of PD's (Z8 and E8)",
-       SRC_RDP + "; ltc.md §3 (SD ≥ QSD(Γ=3) ≈ SD > PD)", cost="full")
+       SRC_RDP + "; ltc.md §3 (SD ≥ QSD(Γ=3) ≈ SD > PD)", cost="full", kind="statistical")
 def _dith_qsd3(ctx):
     d = _dithered(ctx)
     worst, rows = 0.0, []
@@ -373,7 +373,7 @@ def _dith_qsd3(ctx):
 @claim("ltc.train.dithered_e8_beats_z8",
        "At equal randomness (same scheme) the E8 dithered LTC has lower distortion at a common "
        "rate than the Z8 one, by more than 3 combined SE, for SD, QSD(Γ=2, 3) and PD",
-       SRC_RDP + "; ltc.md §3", cost="full")
+       SRC_RDP + "; ltc.md §3", cost="full", kind="statistical")
 def _dith_e8(ctx):
     d = _dithered(ctx)
     from rdptheory.ltc.dithered import DITHERED_SCHEMES
@@ -393,7 +393,7 @@ def _dith_e8(ctx):
        "within 4 combined SE; value = the worst excursion in SE. The details also give every "
        "point against its no-/limited-common-randomness limit (PD can dip below R(D/2, ∞): "
        "that bound needs exact realism, which a sliced-W2 penalty does not enforce)",
-       SRC_RDP + ", Thm 4.3; gaussian-rdp.md §3", cost="full")
+       SRC_RDP + ", Thm 4.3; gaussian-rdp.md §3", cost="full", kind="statistical")
 def _dith_bounds(ctx):
     from rdptheory import gaussian as gauss
     d = _dithered(ctx)

@@ -35,7 +35,7 @@ def _register_reference(name):
            f"{name}: the 99.9% confidence interval of the Monte Carlo NSM covers the reference "
            f"G = {ref.value:.10g}" + ("" if ref.exact else
                                      f" (± {ref.uncertainty:.1g}, {ref.digits} digits)"),
-           f"{ref.source}; estimator: Conway & Sloane 1984, lattices.md §4")
+           f"{ref.source}; estimator: Conway & Sloane 1984, lattices.md §4", kind="statistical")
     def _covers(ctx, name=name):
         L = get(name)
         r = _estimate(name, _samples(L, ctx.full), ctx.seed)
@@ -58,7 +58,7 @@ for _name in list_lattices():
        "No registry lattice's NSM estimate lies below the sphere bound "
        "Γ(n/2+1)^(2/n)/((n+2)π) of its dimension (by more than 3.29 SE; in dimension 1 the "
        "bound is attained: the ball is an interval, G = 1/12)",
-       "Conway & Sloane, SPLAG ch. 2; lattices.md §3")
+       "Conway & Sloane, SPLAG ch. 2; lattices.md §3", kind="statistical")
 def _sphere(ctx):
     worst, rows = math.inf, []
     for name in list_lattices():
@@ -74,7 +74,8 @@ def _sphere(ctx):
 @claim("nsm.invariance",
        "G is unchanged by scaling, rotation and a unimodular change of basis (D4 and E8; "
        "differences within 4 combined SE)",
-       "lattices.md (G is invariant under scaling, rotation and change of basis)")
+       "lattices.md (G is invariant under scaling, rotation and change of basis)",
+       kind="statistical")
 def _invariance(ctx):
     rng = np.random.default_rng(ctx.seed)
     N = (1 << 20) * (8 if ctx.full else 1)
@@ -102,7 +103,7 @@ def _invariance(ctx):
 @claim("nsm.product_rule",
        "The NSM of a direct sum E8 ⊕ cA2 matches the product rule computed from the factors' "
        "exact G (at the optimal scale ratio: (G_E8^8 G_A2^2)^(1/10)), within 4 SE",
-       "Agrell & Allen 2023 (AA23); lattices.md §2")
+       "Agrell & Allen 2023 (AA23); lattices.md §2", kind="statistical")
 def _product(ctx):
     E8, A2 = get("E8"), get("A2")
     N = (1 << 20) * (8 if ctx.full else 1)
@@ -124,7 +125,7 @@ def _product(ctx):
 @claim("nsm.Zn_fourth_moment",
        "For Z^n the estimated fourth moment E‖e‖⁴ matches n/80 + n(n-1)/144 (n = 1, 3, 8), "
        "within 4 SE",
-       "lattices.md §4 (uniform error on the unit cube)")
+       "lattices.md §4 (uniform error on the unit cube)", kind="statistical")
 def _fourth(ctx):
     worst, rows = 0.0, []
     for n in (1, 3, 8):
@@ -140,7 +141,7 @@ def _fourth(ctx):
 @claim("nsm.white_error",
        "For A2, D4, E8 and Leech the normalized error autocorrelation is G·I: the largest "
        "|R_ij - Ĝδ_ij|/SE is below the Bonferroni 99.9% normal quantile for n(n+1)/2 entries",
-       "Zamir & Feder 1996; Agrell & Allen 2023; lattices.md §4")
+       "Zamir & Feder 1996; Agrell & Allen 2023; lattices.md §4", kind="statistical")
 def _white(ctx):
     worst, rows = -math.inf, []
     for name in ("A2", "D4", "E8", "Leech"):
@@ -157,7 +158,7 @@ def _white(ctx):
 @claim("nsm.jackknife_agrees",
        "The batch-jackknife standard error agrees with the i.i.d. standard error within 10% "
        "(E8, 1024 batches)",
-       "Conway & Sloane 1984 (batch jackknife); lattices.md §4")
+       "Conway & Sloane 1984 (batch jackknife); lattices.md §4", kind="consistency")
 def _jack(ctx):
     r = _estimate("E8", 1 << 22, ctx.seed)
     rel = abs(r.jackknife_stderr / r.stderr - 1)
@@ -185,7 +186,7 @@ def _coverage(method, ctx):
 @claim("nsm.ci_coverage.mc",
        "Monte Carlo 95% intervals are honest: over ≥ 200 independent replicates (4096 samples "
        "each, D4) their coverage of the exact G lies in [0.92, 0.98]",
-       "exact G(D4) = 13/(120√2): Conway & Sloane 1982")
+       "exact G(D4) = 13/(120√2): Conway & Sloane 1982", kind="statistical")
 def _cov_mc(ctx):
     return _coverage("mc", ctx)
 
@@ -193,6 +194,7 @@ def _cov_mc(ctx):
 @claim("nsm.ci_coverage.rqmc",
        "RQMC 95% intervals (16 scrambled-Sobol replicates of 256 points) are honest: coverage "
        "over ≥ 200 independent runs lies in [0.92, 0.98]",
-       "exact G(D4) = 13/(120√2): Conway & Sloane 1982; scipy.stats.qmc.Sobol")
+       "exact G(D4) = 13/(120√2): Conway & Sloane 1982; scipy.stats.qmc.Sobol",
+       kind="statistical")
 def _cov_rqmc(ctx):
     return _coverage("rqmc", ctx)

@@ -20,7 +20,8 @@ SRC6 = "gaussian-rdp.md §6 (Gaussian W2: Dowson & Landau 1982; Givens & Shortt 
        "W2²(N(m1,s1²), N(m2,s2²)) = (m1−m2)² + (s1−s2)² matches ∫₀¹ (F₁⁻¹ − F₂⁻¹)² by "
        "numerical quadrature of the normal quantile functions to 1e-9 relative, on 12 pairs "
        "including equal and very different variances",
-       SRC6 + "; 1-D W2 as the L2 distance of quantile functions (Villani 2003, Thm 2.18)")
+       SRC6 + "; 1-D W2 as the L2 distance of quantile functions (Villani 2003, Thm 2.18)",
+       kind="independent")
 def _w2_gauss(ctx):
     rng = np.random.default_rng(ctx.seed)
     pairs = [(0.0, 1.0, 0.0, 1.0 + 1e-6), (1.0, 1.0, 0.0, 4.0), (1.0, 1.0, 0.0, 2.0)]
@@ -44,7 +45,7 @@ def _w2_gauss(ctx):
        "E‖X − Y‖² over jointly Gaussian couplings found numerically (2-D: C = Σ1^½ R(φ) Σ2^½ "
        "over rotations and reflections R, maximized by bounded scalar search) to 1e-9, for 10 "
        "random non-commuting pairs",
-       SRC6 + "; coupling form: Olkin & Pukelsheim 1982")
+       SRC6 + "; coupling form: Olkin & Pukelsheim 1982", kind="independent")
 def _w2_cov(ctx):
     rng = np.random.default_rng(ctx.seed + 1)
     worst, rows = 0.0, []
@@ -84,7 +85,7 @@ def _sqrtm_spd(S):
        "The empirical 1-D W2² (sorted samples; exact merge for unequal sizes) equals the optimal "
        "transport cost found by a linear program (scipy HiGHS) to 1e-9 relative, for equal and "
        "unequal sample sizes",
-       "gaussian-rdp.md §6 (empirical 1-D W2²); LP: Kantorovich formulation")
+       "gaussian-rdp.md §6 (empirical 1-D W2²); LP: Kantorovich formulation", kind="independent")
 def _w2_emp(ctx):
     rng = np.random.default_rng(ctx.seed + 2)
     worst, rows = 0.0, []
@@ -107,7 +108,7 @@ def _w2_emp(ctx):
        "≈ 1.1716 per dimension (n = 8), by Monte Carlo within 4 total SE after removing the "
        "empirical-W2 bias 2 s1 s2 β_N",
        "gaussian-rdp.md §6 (reference values); bias of the empirical W2² between Gaussian "
-       "samples: order-statistic variance (David & Nagaraja 2003)")
+       "samples: order-statistic variance (David & Nagaraja 2003)", kind="statistical")
 def _sliced(ctx):
     N = 40_000 if ctx.full else 10_000
     n = 8
