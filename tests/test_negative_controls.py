@@ -13,8 +13,8 @@ One control (at least) per family:
 =================  ==========================================================================
 family             wrong implementation fed to the check
 =================  ==========================================================================
-gaussian.*         R(D,P) that ignores P (= R(D)); R(D) without its factor ½; SD-LTC gains
-                   with β and η² of the inactive regime used in the active one
+gaussian.*         R(D,P) that ignores P (= R(D)); R(D) without its factor ½; SD-LTC's
+                   active-regime η² without its 1/4; Cov(X, X̂) without its 1/2
 perception.*       1-D Gaussian W2² with variances where the standard deviations belong;
                    sliced W2² without the 1/n of the per-dimension convention
 nsm.*              E8 decoded by rounding each basis coefficient (Babai), not the nearest point
@@ -68,7 +68,7 @@ def babai_lattice(name):
 def test_gaussian_rdp_ignoring_perception_fails_vs_optimization(monkeypatch):
     import proofs_checks.gaussian_closed_form as m
     grid = m._grid
-    monkeypatch.setattr(m, "_grid", lambda full: grid(full)[::7])  # a seventh of the grid
+    monkeypatch.setattr(m, "_grid", lambda full: grid(full)[::25])  # a 25th of the grid
 
     def rdp_without_perception(D, P, sigma2=1.0, *, unit="bits"):
         return g.rate_distortion(D, sigma2, unit=unit) + 0.0 * np.asarray(P)
@@ -84,16 +84,29 @@ def test_gaussian_rate_distortion_without_half_fails_vs_mpmath(monkeypatch):
     assert_fails("gaussian.rate_distortion.vs_mpmath")
 
 
-def test_gaussian_sd_ltc_parameters_of_the_wrong_regime_fail(monkeypatch):
+def test_gaussian_sd_ltc_eta2_missing_factor_4_fails(monkeypatch):
     right = g.sd_ltc_parameters
 
-    def inactive_everywhere(D, P, sigma2=1.0):
-        # the inactive-regime gains (β = 1 - D/σ², η² = Dσ²/(σ² - D)) used at every (D, P)
+    def eta2_without_quarter(D, P, sigma2=1.0):
+        # the active-regime η² = σ²(D−P)((2σ−√P)²−D)/(4θ²) with the 4 forgotten
         p = right(D, P, sigma2)
-        return dataclasses.replace(p, beta=np.asarray(1.0 - D / sigma2),
-                                   eta2=np.asarray(D * sigma2 / (sigma2 - D)))
-    monkeypatch.setattr(g, "sd_ltc_parameters", inactive_everywhere)
+        active = np.asarray(p.regime) == "perception-active"
+        return dataclasses.replace(p, eta2=np.where(active, 4 * np.asarray(p.eta2), p.eta2))
+    monkeypatch.setattr(g, "sd_ltc_parameters", eta2_without_quarter)
     assert_fails("gaussian.sd_ltc.reference_examples")
+
+
+def test_gaussian_reconstruction_covariance_without_half_fails(monkeypatch):
+    import proofs_checks.gaussian_closed_form as m
+    grid = m._grid
+    monkeypatch.setattr(m, "_grid", lambda full: grid(full)[::5])
+    right = g.rdp_reconstruction
+
+    def cov_without_half(D, P, sigma2=1.0):
+        r = right(D, P, sigma2)     # θ = σ² + σ̂² − D, the /2 forgotten
+        return dataclasses.replace(r, covariance=2 * np.asarray(r.covariance))
+    monkeypatch.setattr(g, "rdp_reconstruction", cov_without_half)
+    assert_fails("gaussian.rdp.optimal_covariance")
 
 
 # ----------------------------------------------------------------------------- perception.*
