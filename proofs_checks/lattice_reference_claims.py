@@ -13,7 +13,8 @@ determinants and kissing numbers (``lattices.<name>.*``), nested-lattice counts
 * §2 -- AE9, A11^3, the glued D6 × D6 and E6 × E6 lattices and Λ15*, built from their
   constructions: determinants, kissing numbers, decoders against the generic decoder, NSM;
 * §3 -- sphere bound digits, Zador's bound (independent mpmath evaluation, above the sphere
-  bound, common limit 1/(2πe)), the rate penalties ½log2(2πeG);
+  bound, common limit 1/(2πe)) (the rate penalties ½log2(2πeG), measured, are in
+  ``rate_penalty_claims``);
 * §4 -- trace R = nG;
 * §5 -- relevant-vector counts (D4, E8 by enumeration; Λ24 by its theta series and a
   census of Λ/2Λ classes) and the Voronoi certificate.
@@ -443,23 +444,8 @@ def rate_penalty(G):
     return 0.5 * math.log2(2 * math.pi * math.e * G)
 
 
-def _register_penalty(name, quoted):
-    @claim(f"{PREFIX}.s3.rate_penalty.{name}",
-           f"½·log2(2πe·G({name})) from the reference G reproduces the printed {quoted} bits "
-           "(to half a unit of its last digit plus the propagated rounding of G)",
-           "lattices.md §3; G from nsm_reference (CS82V, PAA23, SPLAG)", kind="consistency")
-    def _check(ctx, name=name, quoted=quoted):
-        ref = nsm_reference(*_PENALTY_G[name])
-        val = rate_penalty(ref.value)
-        prop = ref.uncertainty / (2 * math.log(2) * ref.value)   # |d penalty / dG| · δG
-        return ClaimResult(value=abs(val - float(quoted)), reference=0.0,
-                           tolerance=quoted_uncertainty(quoted) + prop, comparison="le",
-                           details=(f"G = {ref.value:.10g} ({ref.source}) -> {val:.6f} bits; "
-                                    f"printed {quoted}; propagated δG {prop:.1g}"))
-
-
-for _name, _q in QUOTED_RATE_PENALTY.items():
-    _register_penalty(_name, _q)
+# The rate-penalty claims ``lattices.reference.s3.rate_penalty.<name>`` measure the SD-LTC rate
+# gap per lattice: see proofs_checks/rate_penalty_claims.py.
 
 
 # ======================================================================== §4 trace R = n G

@@ -85,7 +85,8 @@ def _sd_dist(ctx):
 @claim("ltc.sd.rate_between_bounds",
        "SD-LTC's rate H(c|u)/n lies in [R(D,P), R(D,P) + ½log2(2πeG)] (within 4 SE) for Z1, "
        "A2, D4, E8, BW16, Leech at several (D, P) in both regimes",
-       SRC + ", Thm 4.3; gaussian-rdp.md §3", kind="statistical")
+       SRC + ", finite-n bounds derived from the proof of Thm 4.3 (not stated in the theorem, which is asymptotic): h(X+U) <= ½log2(2πe(σ²+η²)) and h(U) = ½log2(η²/G) per dimension (Zamir & Feder 1992, 1996)",
+       kind="statistical")
 def _sd_rate(ctx):
     worst, rows = -math.inf, []
     for name, pts in SD_POINTS.items():
@@ -350,7 +351,9 @@ def _qsd_gap(ctx):
        "SD-LTC's per-dimension perception lies between its analytic bounds P (or (σ−√(σ²−D))² "
        "when perception is inactive) and (√P + (σ−√P)√ln(2πeG))²: exactly for n = 1 (quantile "
        "quadrature), and for E8 and Leech by sliced W2² within 4 total SE",
-       SRC + ", Thm 4.3; gaussian-rdp.md §3", kind="statistical")
+       SRC + ", perception band derived from the proof of Thm 4.3 (not stated in the "
+       "theorem): the output is β(X+U) with U of per-dimension second moment η² and "
+       "entropy power 2πeG·η²", kind="statistical")
 def _sd_perception(ctx):
     from rdptheory.operating_points import sd_perception
     from rdptheory.perception import sd_ltc_perception_bounds

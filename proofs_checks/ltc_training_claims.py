@@ -420,7 +420,8 @@ def _dith_e8(ctx):
        "within 4 combined SE; value = the worst excursion in SE. The details also give every "
        "point against its no-/limited-common-randomness limit (PD can dip below R(D/2, ∞): "
        "that bound needs exact realism, which a sliced-W2 penalty does not enforce)",
-       SRC_RDP + ", Thm 4.3; gaussian-rdp.md §3", cost="full", kind="statistical")
+       SRC_RDP + ", band derived from the proof of Thm 4.3 (finite n; not stated in the "
+       "theorem)", cost="full", kind="statistical")
 def _dith_bounds(ctx):
     from rdptheory import gaussian as gauss
     d = _dithered(ctx)

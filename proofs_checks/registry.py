@@ -45,6 +45,7 @@ CLAIM_MODULES = (
     "proofs_checks.perception_claims",
     "proofs_checks.lattice_reference_claims",
     "proofs_checks.ltc_training_claims",
+    "proofs_checks.rate_penalty_claims",
 )
 
 _COMPARISONS = {

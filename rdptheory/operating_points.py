@@ -88,9 +88,11 @@ def _streams(rng, k):
 _PROGRESS_CHUNK = 4096  # source blocks per cell-probability call between progress reports
 
 
-def _rate(centers, cell, volume, tau2, n, progress):
+def _rate(centers, cell, volume, tau2, n, progress, keep=None):
     """Entropy-coded rate (bits per dimension) from the cell probabilities of ``centers`` under
-    N(0, tau2 I), evaluated in chunks; ``progress(done, total)`` is called after each chunk."""
+    N(0, tau2 I), evaluated in chunks; ``progress(done, total)`` is called after each chunk.
+    If ``keep`` is a dict, the per-block bits −log2 P/n (Jensen-corrected) are stored in it under
+    ``"rate_bits"`` (for control variates and other re-analyses)."""
     N = centers.shape[0]
     logp, bias = np.empty(N), np.empty(N)
     for start in range(0, N, _PROGRESS_CHUNK):
@@ -99,6 +101,8 @@ def _rate(centers, cell, volume, tau2, n, progress):
             centers[start:stop], cell, volume, tau2, return_bias=True)
         if progress is not None:
             progress(stop, N)
+    if keep is not None:
+        keep["rate_bits"] = -(logp + bias) / (n * math.log(2.0))
     return rate_from_log_probabilities(logp, n, bias=bias, cell_samples=cell.shape[0])
 
 
@@ -116,8 +120,11 @@ def sd_operating_point(lattice, D, P=0.0, sigma2=1.0, *, n_samples=20_000, cell_
     cell probability of the Gaussian source (log-mean-exp over ``cell_samples`` uniform cell
     points; Zamir & Feder 1992: it equals I(X; X + u)/n).
 
-    Theory (gaussian-rdp.md §3): distortion = D exactly; R(D,P) <= rate <=
-    R(D,P) + ½ log2(2πe G).
+    Theory (Thm 4.3 and, for finite n, its proof): distortion = D exactly;
+    R(D,P) <= rate <= R(D,P) + ½ log2(2πe G).
+    With ``keep_samples`` the ``samples`` dict holds the source ``x``, the reconstruction
+    ``x_hat``, the cell centres ``c + u`` (distributed as X + U by the crypto lemma) and the
+    per-block Jensen-corrected bits ``rate_bits`` whose mean is ``rate``.
 
     Examples
     --------
@@ -141,7 +148,8 @@ def sd_operating_point(lattice, D, P=0.0, sigma2=1.0, *, n_samples=20_000, cell_
     xh = sd_decode(c, u, linear(beta))
     dist, dist_se = _distortion(x, xh)
     t = sample_voronoi(Ls, cell_samples, gt)
-    rate = _rate(c + u, t, Ls.volume, sigma2, n, progress)
+    kept = {"x": x, "x_hat": xh, "centers": c + u} if keep_samples else None
+    rate = _rate(c + u, t, Ls.volume, sigma2, n, progress, keep=kept)
     R = float(gauss.rdp(D, P, sigma2))
     gap = 0.5 * math.log2(2 * math.pi * math.e * G)
     return OperatingPoint(
@@ -152,7 +160,7 @@ def sd_operating_point(lattice, D, P=0.0, sigma2=1.0, *, n_samples=20_000, cell_
         parameters={"eta2": eta2, "beta": beta, "regime": str(params.regime), "G": G},
         theory={"rate_lower": R, "rate_upper": R + gap, "distortion": float(D),
                 "rate_rdp": R},
-        samples={"x": x, "x_hat": xh} if keep_samples else {})
+        samples=kept or {})
 
 
 def pd_operating_point(lattice, D, sigma2=1.0, *, n_samples=20_000, cell_samples=4096,
