@@ -116,7 +116,7 @@ def _r2_theory(ctx):
        SRC + ": values from the authors' public repository notebook, not from the paper",
        kind="literature")
 def _r2_pub(ctx):
-    return _gap_vs(ctx, LAMBDA_R2, QUICK, _published, "published")
+    return _gap_vs(ctx, LAMBDA_R2, QUICK, _published, "notebook")
 
 
 @claim("ltc.train.gaussian_r2_ordering",

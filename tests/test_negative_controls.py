@@ -245,3 +245,12 @@ def test_dither_claim_uses_the_patched_sampler(monkeypatch):
         return 0.5 * right(L, size, rng)
     monkeypatch.setattr(m, "sample_voronoi", half)
     assert_fails("dither.voronoi_uniform_moments")
+
+
+def test_rate_penalty_with_a_rounding_quantizer_fails(monkeypatch):
+    """The measured rate penalty of E8 moves when the quantizer rounds per coefficient."""
+    import rdptheory.operating_points as op
+    right = op.as_lattice
+    monkeypatch.setattr(op, "as_lattice",
+                        lambda L: babai_lattice("E8") if L == "E8" else right(L))
+    assert_fails("lattices.reference.s3.rate_penalty.E8")
