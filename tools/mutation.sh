@@ -8,7 +8,8 @@
 #   tools/mutation.sh nsm                 # rdptheory/nsm.py
 #
 # Environment: MUTATION_TIMEOUT (seconds, default 2700), MUTATION_JOBS (default 1),
-# MUTATION_DIR (scratch folder, default /tmp/rdptheory-mutation-<module>).
+# MUTATION_DIR (scratch folder, default /tmp/rdptheory-mutation-<module>), MUTATION_ONLY
+# (space-separated globs of files to mutate, default the whole module).
 #
 # The run happens in a scratch copy of the working tree (mutmut writes a mutants/ folder and
 # reads its [mutmut] section from setup.cfg there), under `nice`, capped by `timeout`. At the
@@ -24,34 +25,38 @@ jobs="${MUTATION_JOBS:-1}"
 
 case "$module" in
   gaussian)
-    only="rdptheory/gaussian/*"
+    only="${MUTATION_ONLY:-rdptheory/gaussian/*}"
     tests="tests/test_gaussian.py tests/test_qsd_recipe.py tests/test_claims.py tests/test_negative_controls.py"
     select="gaussian or qsd_recipe";;
   operating_points)
-    only="rdptheory/operating_points.py"
+    only="${MUTATION_ONLY:-rdptheory/operating_points.py}"
     tests="tests/test_qsd_recipe.py tests/test_schemes.py tests/test_claims.py tests/test_negative_controls.py"
     select="qsd_recipe or schemes or ltc_sd or ltc_pd or ltc_qsd or rate_penalty or pd_sd or quadrature_n1 or exact_n1 or distortion_equals_D or rate_between_bounds or perception_within_bounds";;
   perception)
-    only="rdptheory/perception*"
+    only="${MUTATION_ONLY:-rdptheory/perception*}"
     tests="tests/test_perception.py tests/test_perception_claims.py tests/test_claims.py tests/test_negative_controls.py"
     select="perception";;
   nsm)
-    only="rdptheory/nsm.py"
+    only="${MUTATION_ONLY:-rdptheory/nsm.py}"
     tests="tests/test_nsm.py tests/test_claims.py tests/test_negative_controls.py"
     select="nsm and not ci_coverage";;
   *) echo "unknown module $module" >&2; exit 2;;
 esac
 
 rm -rf "$scratch"
-mkdir -p "$scratch"
+# mutants/ must exist before Python starts: a PYTHONPATH entry that does not exist yet is cached
+# as "no importer" and the editable install elsewhere would be imported instead
+mkdir -p "$scratch/mutants"
 (cd "$repo" && tar --exclude=.git --exclude=mutants --exclude='*.pyc' --exclude=__pycache__ \
     --exclude=.hypothesis -cf - rdptheory proofs_checks tests setup.cfg pyproject.toml) \
   | (cd "$scratch" && tar -xf -)
+only_lines=$(set -f; for o in $only; do echo "    $o"; done)
 cat >> "$scratch/setup.cfg" <<CFG
 
 [mutmut]
 source_paths = rdptheory/
-only_mutate = $only
+only_mutate =
+$only_lines
 also_copy =
     proofs_checks/
 pytest_add_cli_args_test_selection =
