@@ -109,3 +109,10 @@ def test_sd_ltc_parameters_values_both_regimes():
     assert float(p.rate) == pytest.approx(0.5 * math.log2(2 / 0.3), rel=1e-14)
     with pytest.raises(ValueError, match="zero-rate boundary"):
         g.sd_ltc_parameters(np.array([0.5, 1.5]), 0.5)
+
+
+@pytest.mark.parametrize("f", [g.distortion_rate, g.distortion_rate_perfect_realism,
+                               g.distortion_rate_no_common_randomness])
+def test_negative_rate_rejected(f):
+    with pytest.raises(ValueError, match="R"):
+        f(-0.1)

@@ -128,3 +128,5 @@ def test_sd_perception_paths():
                              keep_samples=True)
     v, se, how = sd_perception(op3, n_projections=16, rng=1)
     assert se > 0 and "16 projections" in how and 0.0 < v < 0.5
+    assert sd_perception(op3, n_projections=16, rng=1) == (v, se, how)    # reproducible
+    assert "256 projections" in sd_perception(op3, rng=1)[2]
