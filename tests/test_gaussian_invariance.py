@@ -116,3 +116,24 @@ def test_sd_ltc_parameters_values_both_regimes():
 def test_negative_rate_rejected(f):
     with pytest.raises(ValueError, match="R"):
         f(-0.1)
+
+
+def test_ltc_parameter_errors_name_the_value_and_index():
+    with pytest.raises(ValueError) as e:
+        g.sd_ltc_parameters(1.5, 0.5)
+    msg = str(e.value)
+    assert msg.startswith("D must be below the zero-rate boundary sigma2 + (sigma - sqrt(P))_+^2 "
+                          "for SD-LTC") and msg.endswith("got D=1.5")
+    with pytest.raises(ValueError, match=r"got D=1\.5 at index \(1,\)$"):
+        g.sd_ltc_parameters(np.array([0.5, 1.5]), 0.5)
+    with pytest.raises(ValueError) as e:
+        g.qsd_ltc_parameters(0.5, 2.5)
+    assert str(e.value).startswith("ratio must be an integer >= 1 (the nesting ratio Γ); got 2.5")
+    assert "index" not in str(e.value)
+    with pytest.raises(ValueError, match=r"got 0\.0 at index \(1,\)$"):
+        g.qsd_ltc_parameters(0.5, np.array([2, 0]))
+    with pytest.raises(ValueError, match="^ratio must be an integer >= 1; got 'x'$"):
+        g.qsd_ltc_parameters(0.5, "x")
+    with pytest.raises(ValueError, match=r"^D must be in \(0, 2\*sigma2\) for PD-LTC; got 2\.5 at "
+                                         r"index \(1,\)$"):
+        g.pd_ltc_parameters(np.array([0.5, 2.5]))
