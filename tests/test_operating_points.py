@@ -130,3 +130,20 @@ def test_sd_perception_paths():
     assert se > 0 and "16 projections" in how and 0.0 < v < 0.5
     assert sd_perception(op3, n_projections=16, rng=1) == (v, se, how)    # reproducible
     assert "256 projections" in sd_perception(op3, rng=1)[2]
+
+
+@pytest.mark.parametrize("scheme", ["sd", "pd"])
+def test_operating_points_scale_with_sigma2(scheme):
+    """Same seed, (D, P, σ²) scaled together: the source, the lattice and the reconstruction all
+    scale by σ, so the rate is unchanged and the distortion scales by σ² (to rounding)."""
+    kw = dict(n_samples=300, cell_samples=32, rng=5)
+    if scheme == "sd":
+        a = sd_operating_point("A2", 0.5, 0.05, **kw)
+        b = sd_operating_point("A2", 0.5 * 2.5, 0.05 * 2.5, sigma2=2.5, **kw)
+    else:
+        a = pd_operating_point("A2", 0.5, **kw)
+        b = pd_operating_point("A2", 0.5 * 2.5, sigma2=2.5, **kw)
+    assert b.rate == pytest.approx(a.rate, rel=1e-9)
+    assert b.distortion == pytest.approx(2.5 * a.distortion, rel=1e-9)
+    assert b.sigma2 == 2.5 and b.n_samples == 300 and b.cell_samples == 32
+    assert b.rate_jensen_bias == pytest.approx(a.rate_jensen_bias, rel=1e-6)
