@@ -137,3 +137,37 @@ def test_ltc_parameter_errors_name_the_value_and_index():
     with pytest.raises(ValueError, match=r"^D must be in \(0, 2\*sigma2\) for PD-LTC; got 2\.5 at "
                                          r"index \(1,\)$"):
         g.pd_ltc_parameters(np.array([0.5, 2.5]))
+
+
+@pytest.mark.parametrize("call, name", [
+    (lambda: g.rdp(-0.1, 0.0), "D"), (lambda: g.rate_distortion(-0.1), "D"),
+    (lambda: g.rdp(0.5, -0.1), "P"), (lambda: g.rdp(0.5, 0.1, 0.0), "sigma2"),
+    (lambda: g.rdp(0.5, 0.1, -1.0), "sigma2"),
+    (lambda: g.rate_limited_common_randomness(0.5, -0.1), "Rc"),
+    (lambda: g.distortion_limited_common_randomness(0.5, -0.1), "Rc"),
+])
+def test_bad_input_names_the_parameter(call, name):
+    with pytest.raises(ValueError, match=name):
+        call()
+
+
+def test_scalars_in_scalars_out_arrays_in_arrays_out():
+    for f in (g.rdp(0.5, 0.05), g.rate_distortion(0.5), g.distortion_rate(1.0),
+              g.rate_limited_common_randomness(0.5, 0.5), g.common_randomness_gap(0.5)):
+        assert not isinstance(f, np.ndarray) and np.ndim(f) == 0
+    assert g.rdp(np.array([0.5]), 0.05).shape == (1,)
+    assert g.rdp(np.array([[0.5, 0.6]]), 0.05).shape == (1, 2)
+
+
+def test_rate_limited_common_randomness_endpoints():
+    assert float(g.rate_limited_common_randomness(2.0, 0.5)) == 0.0     # D = 2σ²: zero rate
+    assert float(g.rate_limited_common_randomness(2.5, 0.5)) == 0.0
+    assert float(g.rate_limited_common_randomness(0.0, 0.5)) == math.inf
+
+
+@pytest.mark.parametrize("D", [0.1, 0.37, 0.5, 1.3])
+def test_qsd_ratio_one_is_pd_bit_for_bit(D):
+    q, p = g.qsd_ltc_parameters(D, 1), g.pd_ltc_parameters(D)
+    assert (float(q.alpha), float(q.s), float(q.second_moment)) == (
+        float(p.alpha), float(p.s), float(p.second_moment))
+    assert float(q.beta) == 1.0
