@@ -147,3 +147,21 @@ def test_operating_points_scale_with_sigma2(scheme):
     assert b.distortion == pytest.approx(2.5 * a.distortion, rel=1e-9)
     assert b.sigma2 == 2.5 and b.n_samples == 300 and b.cell_samples == 32
     assert b.rate_jensen_bias == pytest.approx(a.rate_jensen_bias, rel=1e-6)
+
+
+def test_pd_operating_point_metadata_and_messages():
+    op = pd_operating_point("A2", 0.5, n_samples=300, cell_samples=32, rng=5)
+    assert (op.lattice, op.dimension, op.target_distortion) == ("A2", 2, 0.5)
+    assert op.samples == {} and op.rate_jensen_bias > 0
+    kept = pd_operating_point("A2", 0.5, n_samples=300, cell_samples=32, rng=5,
+                              keep_samples=True)
+    assert kept.samples["x"].shape == (300, 2) and kept.rate == op.rate
+    assert pd_operating_point("A2", 0.5, n_samples=2, cell_samples=1, rng=5).n_samples == 2
+    with pytest.raises(ValueError, match="^n_samples must"):
+        pd_operating_point("A2", 0.5, n_samples=1)
+    calls = []
+    pd_operating_point("A2", 0.5, n_samples=300, cell_samples=32, rng=5,
+                       progress=lambda done, total: calls.append((done, total)))
+    assert calls and calls[-1] == (300, 300)
+    g2 = pd_operating_point("A2", 0.5, n_samples=300, cell_samples=32, rng=5, nsm=0.09)
+    assert g2.parameters["G"] == 0.09 and g2.rate != op.rate
