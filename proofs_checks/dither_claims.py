@@ -51,7 +51,8 @@ def _scenarios(L, N, rng):
 @claim("dither.voronoi_uniform_moments",
        "Samples from sample_voronoi have mean 0 and per-dimension second moment G·V^(2/n) "
        "(exact G) for Z3, A2, D4, E8: every z-score below the Bonferroni 99.9% quantile",
-       "Conway & Sloane 1984 (x - Q(x) is uniform on the cell); exact G: Conway & Sloane 1982")
+       "Conway & Sloane 1984 (x - Q(x) is uniform on the cell); exact G: Conway & Sloane 1982",
+       kind="statistical")
 def _uniform(ctx):
     N = 400_000 if ctx.full else 100_000
     names = ("Z3", "A2", "D4", "E8")
@@ -110,7 +111,7 @@ def _register(name):
            "Gaussian, huge (1e6 cells), Cauchy, facet and lattice-point y: moments within "
            "SE of the exact cell moments, no correlation with y, and per-coordinate two-sample "
            "KS tests against fresh cell samples pass (Bonferroni, family level 0.001)",
-           SOURCE)
+           SOURCE, kind="statistical")
     def _crypto(ctx, name=name):
         L = get(name)
         N = 40_000 if ctx.full else (4_000 if L.dimension > 16 else 10_000)

@@ -28,7 +28,8 @@ def _rdp(D, P, s2):
 
 @claim("gaussian.rdp.monotone",
        "R(D,P) is non-increasing in D and in P",
-       "Blau & Michaeli 2019 Thm 1")
+       "Blau & Michaeli 2019 Thm 1",
+       kind="property")
 def _monotone(ctx):
     def violation(D1, D2, P1, P2, s2):
         (D1, D2), (P1, P2) = sorted((D1, D2)), sorted((P1, P2))
@@ -39,7 +40,8 @@ def _monotone(ctx):
 
 @claim("gaussian.rdp.convex_in_D",
        "R(D,P) is convex in D for fixed P",
-       "Blau & Michaeli 2019 Thm 1")
+       "Blau & Michaeli 2019 Thm 1",
+       kind="property")
 def _convex(ctx):
     def violation(D1, D2, lam, P, s2):
         Dm = lam * D1 + (1 - lam) * D2
@@ -51,7 +53,8 @@ def _convex(ctx):
 @claim("gaussian.rdp.above_rate_distortion",
        "R(D,P) >= R(D), with equality when P >= σ²",
        "Zhang, Qian, Chen & Khisti 2021; Lei et al., NeurIPS 2025, Prop. 4.1 (the perception "
-       "constraint can only cost rate)")
+       "constraint can only cost rate)",
+       kind="property")
 def _above(ctx):
     def violation(D, P, s2):
         rd = float(g.rate_distortion(D * s2, s2))
@@ -63,7 +66,8 @@ def _above(ctx):
 
 @claim("gaussian.perfect_realism.below_no_common_randomness",
        "R(D,0) <= R(D/2,∞): common randomness never hurts at perfect realism",
-       "Wagner 2022; Lei et al. 2025 §4")
+       "Wagner 2022; Lei et al. 2025 §4",
+       kind="property")
 def _cr_order(ctx):
     def violation(D, s2):
         return float(g.rdp_perfect_realism(D * s2, s2) - g.rate_no_common_randomness(D * s2, s2))
@@ -74,7 +78,8 @@ def _cr_order(ctx):
 @claim("gaussian.common_randomness.monotone_endpoints",
        "D(R,R_c) is non-increasing in R_c, lies between D_SD(R) and D_PD(R), and equals D_PD(R) "
        "at R_c = 0 and D_SD(R) at R_c = ∞ (to 4 ulp)",
-       "Saldi, Linder & Yüksel 2015; Wagner 2022")
+       "Saldi, Linder & Yüksel 2015; Wagner 2022",
+       kind="property")
 def _cr_monotone(ctx):
     def violation(R, rc1, rc2, s2):
         rc1, rc2 = sorted((rc1, rc2))
@@ -95,7 +100,8 @@ def _cr_monotone(ctx):
 @claim("gaussian.vector.equal_variances",
        "For k equal variances, the vector R(D) (reverse water-filling) equals k·R(D/k) of the "
        "scalar source",
-       "Cover & Thomas Thm 10.3.3")
+       "Cover & Thomas Thm 10.3.3",
+       kind="property")
 def _vector_equal(ctx):
     def violation(k, D, s2):
         vec = g.rate_distortion_vector(D * s2 * k, np.full(k, s2)).rate

@@ -28,7 +28,8 @@ def _theta_active():
        "The stationary point of I(X;X̂) over jointly Gaussian X̂ (with the distortion constraint "
        "tight) is std √(σ²-D) with value ½log(σ²/D); it is feasible iff D <= 2σ√P - P; otherwise "
        "the optimum sits on the perception boundary and gives the active closed form",
-       "Zhang et al. 2021; Lei et al. 2025 Prop. 4.1; derivation in docs/derivations.md")
+       "Zhang et al. 2021; Lei et al. 2025 Prop. 4.1; derivation in docs/derivations.md",
+       kind="independent")
 def _stationary(ctx):
     c = (sigma**2 + t**2 - D) / 2
     info = sp.log(sigma**2 * t**2 / (sigma**2 * t**2 - c**2)) / 2
@@ -58,7 +59,8 @@ def _stationary(ctx):
 @claim("gaussian.sd_ltc.sympy_identities",
        "SD-LTC with the Thm 4.3 parameters: distortion exactly D, output variance (σ-√P)², "
        "½log(1+σ²/η²) = R(D,P) (active regime); distortion D and rate ½log(σ²/D) (inactive)",
-       "Lei, Hassani & Saeedi Bidokhti 2025, Thm 4.3")
+       "Lei, Hassani & Saeedi Bidokhti 2025, Thm 4.3",
+       kind="independent")
 def _sd(ctx):
     sh, theta = _theta_active()
     eta2 = sigma**2 * (sigma**2 * sh**2 / theta**2 - 1)
@@ -85,7 +87,8 @@ def _sd(ctx):
 @claim("gaussian.pd_ltc.sympy_identities",
        "PD-LTC with the Thm 4.5 parameters: output variance σ², distortion D and rate "
        "½log(σ²/ν) = R(D/2,∞), in the model Q(αX) = αX + E, E ⊥ X with variance σ²(Λ)",
-       "Lei, Hassani & Saeedi Bidokhti 2025, Thm 4.5")
+       "Lei, Hassani & Saeedi Bidokhti 2025, Thm 4.5",
+       kind="independent")
 def _pd(ctx):
     nu = D / 2
     alpha = (sigma**2 - nu) / sigma**2
@@ -112,7 +115,8 @@ def _pd(ctx):
        "σ²(Λ), u_f ⊥ with variance σ²(Λ)/Γ²",
        "Construction of rdptheory (gaussian.qsd_ltc_parameters) realising the jointly Gaussian U "
        "of Saldi, Linder & Yüksel 2015 / Wagner 2022; endpoints: Lei, "
-       "Hassani & Saeedi Bidokhti 2025, Thms 4.3 and 4.5")
+       "Hassani & Saeedi Bidokhti 2025, Thms 4.3 and 4.5",
+       kind="independent")
 def _qsd(ctx):
     # positive symbols a = α = 1 - x and q = 1 - t (both in (0, 1)), so that sympy may combine
     # square roots; then x = 1 - a, t = 1 - q and Γ² = x/t

@@ -15,7 +15,7 @@ _SPECTRA = ([1.0, 0.5, 0.1], [4.0, 1.0, 1.0, 0.25, 0.05], [2.0, 2.0], [1.0, 0.3,
 @claim("gaussian.vector.perfect_realism_closed_form",
        "At P = 0 the convex program (SLSQP) reaches the rate of Serra et al.'s analytical "
        "solution D_i(μ) = 2λ_i - (√(1+16μ²λ_i²) - 1)/(2μ), to 1e-9 bit",
-       SOURCE)
+       SOURCE, kind="independent")
 def _serra(ctx):
     worst, rows = 0.0, []
     for lam in _SPECTRA:
@@ -35,7 +35,7 @@ def _serra(ctx):
 @claim("gaussian.vector.water_filling_when_perception_slack",
        "When P covers the perception of the water-filling reconstruction, "
        "Σ(√λ_i - √(λ_i - D_i))², the RDP program returns reverse water-filling's R(D)",
-       SOURCE + "; Cover & Thomas Thm 10.3.3")
+       SOURCE + "; Cover & Thomas Thm 10.3.3", kind="independent")
 def _wf(ctx):
     worst, n = 0.0, 0
     for lam in _SPECTRA:
@@ -55,7 +55,7 @@ def _wf(ctx):
 @claim("gaussian.vector.no_drained_component",
        "With the perception constraint active, every component gets a strictly positive rate, "
        "even those that reverse water-filling drains",
-       SOURCE)
+       SOURCE, kind="literature")
 def _positive(ctx):
     lam = np.array([1.0, 0.5, 0.05])
     D = 0.6  # water level 0.275: the 0.05 component is drained by water-filling
@@ -72,7 +72,7 @@ def _positive(ctx):
        "For two components the program's optimum is at least as good as every point of a "
        "400×400 grid over (D_1, P_1) with both constraints tight, and within the grid's "
        "resolution of the best one",
-       SOURCE)
+       SOURCE, kind="independent")
 def _grid(ctx):
     worst, gaps = -np.inf, []
     for lam, D, P in (([1.0, 0.4], 0.5, 0.05), ([2.0, 0.3], 1.0, 0.2), ([1.0, 1.0], 0.3, 0.01)):

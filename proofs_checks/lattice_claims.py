@@ -47,7 +47,7 @@ def _register(name):
     @claim(f"lattices.{name}.determinant",
            f"{name}: Gram determinant of the registry basis equals the literature value "
            f"{L0.gram_determinant_reference[0]:.6g} (in the registry scaling)",
-           L0.gram_determinant_reference[1])
+           L0.gram_determinant_reference[1], kind="literature")
     def _det(ctx, name=name):
         L = get(name)
         return determinant_check(L, L.gram_determinant_reference[0])
@@ -57,7 +57,7 @@ def _register(name):
 
         @claim(f"lattices.{name}.kissing_number",
                f"{name}: the number of minimal vectors (short-vector enumeration) is {ref_k}",
-               src_k)
+               src_k, kind="literature")
         def _kiss(ctx, name=name, ref_k=ref_k):
             return kissing_check(get(name), ref_k)
 
@@ -67,7 +67,7 @@ def _register(name):
            f"{name}: the fast decoder returns a point as near as the exact generic decoder's on "
            f"{quick_m:.0e} random points (1e6 with --full), at three scales up to 1e3 cells"
            .replace("e+0", "e"),
-           _SOURCE_DEC)
+           _SOURCE_DEC, kind="independent")
     def _agree(ctx, name=name, quick_m=quick_m):
         L = get(name)
         m = 1_000_000 if ctx.full else quick_m

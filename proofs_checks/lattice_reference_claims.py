@@ -14,7 +14,8 @@ determinants and kissing numbers (``lattices.<name>.*``), nested-lattice counts
 * §2 -- AE9, A11^3, the glued D6 × D6 and E6 × E6 lattices and Λ15*, built from their
   constructions: determinants, kissing numbers, decoders against the generic decoder, NSM;
 * §3 -- sphere bound digits, Zador's bound (independent mpmath evaluation, above the sphere
-  bound, common limit 1/(2πe)), the rate penalties ½log2(2πeG);
+  bound, common limit 1/(2πe)) (the rate penalties ½log2(2πeG), measured, are in
+  ``rate_penalty_claims``);
 * §4 -- trace R = nG;
 * §5 -- relevant-vector counts (D4, E8 by enumeration; Λ24 by its theta series and a
   census of Λ/2Λ classes) and the Voronoi certificate.
@@ -139,7 +140,7 @@ def quoted_check(value, quoted):
 def _register_quoted(name, quoted, source):
     @claim(f"{PREFIX}.s1.quoted_digits.{name}",
            f"The closed form of G({name}) reproduces the printed {quoted} to half a unit of its "
-           "last digit", source)
+           "last digit", source, kind="literature")
     def _check(ctx, name=name, quoted=quoted):
         value, formula = _closed_form_value(name)
         r = quoted_check(value, quoted)
@@ -155,7 +156,8 @@ for _name, (_q, _src) in QUOTED_NSM.items():
        "M_n = E|S_n - n/2| (Irwin-Hall): the closed form (2/(n+1)!) Σ_k (-1)^k C(n,k)(n/2-k)^(n+1) "
        "equals the exact piecewise-polynomial convolution of n uniform densities, n = 1..12 "
        "(exact Fractions, so the tolerance is 0)",
-       "CS82V")
+       "CS82V",
+       kind="independent")
 def _mn_exact(ctx):
     rows, mismatches = [], 0
     for n in range(1, 13):
@@ -170,7 +172,8 @@ def _mn_exact(ctx):
 @claim(f"{PREFIX}.s1.Dn_dual_Mn_monte_carlo",
        "M_n = E|S_n - n/2| for n = 3, 4, 5: Monte Carlo means of |S_n - n/2| (2^20 draws each, "
        "2^23 with --full) each cover the closed form within their 99.9% interval",
-       "CS82V (Irwin-Hall definition of M_n)")
+       "CS82V (Irwin-Hall definition of M_n)",
+       kind="statistical")
 def _mn_mc(ctx):
     rng = np.random.default_rng(ctx.seed + 31)
     N = (1 << 23) if ctx.full else (1 << 20)
@@ -192,7 +195,8 @@ def _mn_mc(ctx):
 @claim(f"{PREFIX}.s1.An_dual_table_exact_cases",
        "The A_n* values J_(n+1)/(n (n+1)^(1-1/n)) transcribed from CS82V reproduce the exact "
        "G of A1* = Z (1/12), A2* ~ A2 (5/(36√3)) and A3* (19/(192·2^(1/3))) to 1e-15 relative",
-       "CS82V-J (secondary transcription; see rdptheory/lattices/_reference.py); CS82V")
+       "CS82V-J (secondary transcription; see rdptheory/lattices/_reference.py); CS82V",
+       kind="literature")
 def _an_dual_exact(ctx):
     exact = {1: 1 / 12, 2: 5 / (36 * math.sqrt(3)), 3: 19 / (192 * 2 ** (1 / 3))}
     rel = max(abs(nsm_an_dual_cs82(n) / g - 1) for n, g in exact.items())
@@ -206,7 +210,8 @@ def _register_an_dual_mc(n):
            f"G(A{n}*) from the transcribed CS82V table (J_{n + 1} = {AN_DUAL_J[n + 1]}) lies in "
            "the 99.9% interval of a Monte Carlo estimate with the fast A_n* decoder",
            "CS82V-J (secondary transcription: check against Monte Carlo before "
-           "use); decoder MCQ08")
+           "use); decoder MCQ08",
+           kind="statistical")
     def _check(ctx, n=n):
         r = nsm_estimate(f"A{n}*", (1 << 23) if ctx.full else (1 << 20), rng=ctx.seed + n,
                          workers=1)
@@ -261,7 +266,8 @@ def _register_best_known(name):
     @claim(f"{PREFIX}.s2.{name}.covers_reference",
            f"{_CONSTRUCTION[name]}: the 99.9% interval of the Monte Carlo NSM covers the "
            f"published G = {ref.value} (± {ref.uncertainty:.1g}, {ref.digits} digits)",
-           f"{ref.source}; estimator Conway & Sloane 1984")
+           f"{ref.source}; estimator Conway & Sloane 1984",
+           kind="statistical")
     def _covers(ctx, name=name):
         r = _estimate(name, full if ctx.full else quick, ctx.seed + 7)
         return covers_check(r, best_known(name).nsm_reference)
@@ -274,7 +280,7 @@ def _register_determinant(name):
     ref, why = best_known(name).gram_determinant_reference
 
     @claim(f"{PREFIX}.s2.{name}.determinant",
-           f"{_CONSTRUCTION[name]}: Gram determinant {ref:.10g} ({why})", why)
+           f"{_CONSTRUCTION[name]}: Gram determinant {ref:.10g} ({why})", why, kind="literature")
     def _det(ctx, name=name, ref=ref):
         return determinant_check(best_known(name), ref)
 
@@ -287,7 +293,8 @@ def _register_kissing(name):
     k_ref, src = best_known(name).kissing_number_reference
 
     @claim(f"{PREFIX}.s2.{name}.kissing_number",
-           f"{_CONSTRUCTION[name]}: {k_ref} minimal vectors (short-vector enumeration)", src)
+           f"{_CONSTRUCTION[name]}: {k_ref} minimal vectors (short-vector enumeration)", src,
+           kind="literature")
     def _kiss(ctx, name=name, k_ref=k_ref):
         return kissing_check(best_known(name), k_ref)
 
@@ -314,7 +321,8 @@ def _register_decoder(name):
     @claim(f"{PREFIX}.s2.{name}.fast_decoder_exact",
            f"{_CONSTRUCTION[name]}: the layer/coset-union decoder is never farther than the "
            "exact generic decoder (2e4 points, 2e5 with --full, at scales 0.3 to 1e3 cells)",
-           "CS82F (union of cosets); oracle AEVZ02")
+           "CS82F (union of cosets); oracle AEVZ02",
+           kind="independent")
     def _dec(ctx, name=name):
         return decoder_check(best_known(name), 200_000 if ctx.full else 20_000, ctx.seed + 5)
 
@@ -326,7 +334,8 @@ for _name in ("AE9", "A11^3", "D6^2+"):
 @claim(f"{PREFIX}.s2.Lambda15.section_identity",
        "Λ15 built as the section of BW16 (min norm 4) orthogonal to a minimal vector of BW16* "
        "has Gram determinant 512 and kissing number 2340, the laminated lattice Λ15's",
-       "SPLAG ch. 6, Table 6.1 (Λ15: kissing number 2340, center density 1/(16√2))")
+       "SPLAG ch. 6, Table 6.1 (Λ15: kissing number 2340, center density 1/(16√2))",
+       kind="literature")
 def _l15(ctx):
     S = _lambda15_section()
     det = float(np.linalg.det(S @ S.T))
@@ -339,7 +348,7 @@ def _l15(ctx):
 @claim(f"{PREFIX}.s2.glued12_below_K12",
        "Both glued 12-D lattices beat K12: Ĝ + 3.29 SE < 0.070096 (DSV09) for D6 ⊕ D6 glued "
        "and for our E6 ⊕ E6 ([1],[1]) candidate (2^23 samples each)",
-       "APA24a (the claim of its title); DSV09 for K12", cost="full")
+       "APA24a (the claim of its title); DSV09 for K12", cost="full", kind="statistical")
 def _below_k12(ctx):
     k12 = nsm_reference("K12", 12).value
     worst, rows = -math.inf, []
@@ -358,7 +367,7 @@ def _register_quoted_bound(key, n):
 
     @claim(f"{PREFIX}.s3.sphere_bound_digits.n{n}",
            f"The sphere bound Γ(n/2+1)^(2/n)/((n+2)π) at n = {n} reproduces the printed "
-           f"{quoted}", src)
+           f"{quoted}", src, kind="literature")
     def _check(ctx, n=n, quoted=quoted):
         return quoted_check(sphere_bound(n), quoted)
 
@@ -368,7 +377,7 @@ _register_quoted_bound("sphere24", 24)
 
 
 @claim(f"{PREFIX}.s3.limit_digits",
-       "1/(2πe) reproduces the printed 0.0585498315", QUOTED_BOUNDS["limit"][1])
+       "1/(2πe) reproduces the printed 0.0585498315", QUOTED_BOUNDS["limit"][1], kind="literature")
 def _limit_digits(ctx):
     return quoted_check(1 / (2 * math.pi * math.e), QUOTED_BOUNDS["limit"][0])
 
@@ -387,7 +396,8 @@ def _mp_bounds(n, dps=40):
        "rdptheory.nsm.zador_bound and sphere_bound agree with an independent 40-digit mpmath "
        "evaluation of Γ(n/2+1)^(2/n)Γ(1+2/n)/(nπ) and Γ(n/2+1)^(2/n)/((n+2)π), n = 1..200, "
        "to 1e-12 relative",
-       "Zador 1982; SPLAG ch. 2")
+       "Zador 1982; SPLAG ch. 2",
+       kind="precision")
 def _zador_formula(ctx):
     worst = 0.0
     for n in range(1, 201):
@@ -401,7 +411,8 @@ def _zador_formula(ctx):
 @claim(f"{PREFIX}.s3.zador_above_sphere",
        "Zador's upper bound lies strictly above the sphere bound for every n = 1..10000 and at "
        "n = 10^6, 10^9 (smallest gap > 0, 40-digit mpmath)",
-       "SPLAG ch. 2; Zador 1982")
+       "SPLAG ch. 2; Zador 1982",
+       kind="property")
 def _zador_above(ctx):
     ns = list(range(1, 10001)) + [10 ** 6, 10 ** 9]
     # float for the dense range, mpmath where the gap is below float resolution
@@ -417,7 +428,8 @@ def _zador_above(ctx):
 @claim(f"{PREFIX}.s3.bounds_limit",
        "Both bounds tend to 1/(2πe): at n = 10^9 each is within 1e-8 of 0.0585498315, and the "
        "distance shrinks monotonically over n = 10^1, ..., 10^9 (40-digit mpmath)",
-       "SPLAG ch. 2; Zador 1982")
+       "SPLAG ch. 2; Zador 1982",
+       kind="independent")
 def _limit(ctx):
     rows, prev, monotone = [], (math.inf, math.inf), True
     for k in range(1, 10):
@@ -441,30 +453,16 @@ def rate_penalty(G):
     return 0.5 * math.log2(2 * math.pi * math.e * G)
 
 
-def _register_penalty(name, quoted):
-    @claim(f"{PREFIX}.s3.rate_penalty.{name}",
-           f"½·log2(2πe·G({name})) from the reference G reproduces the printed {quoted} bits "
-           "(to half a unit of its last digit plus the propagated rounding of G)",
-           "SPLAG ch. 2; Zador 1982; G from nsm_reference (CS82V, PAA23, SPLAG)")
-    def _check(ctx, name=name, quoted=quoted):
-        ref = nsm_reference(*_PENALTY_G[name])
-        val = rate_penalty(ref.value)
-        prop = ref.uncertainty / (2 * math.log(2) * ref.value)   # |d penalty / dG| · δG
-        return ClaimResult(value=abs(val - float(quoted)), reference=0.0,
-                           tolerance=quoted_uncertainty(quoted) + prop, comparison="le",
-                           details=(f"G = {ref.value:.10g} ({ref.source}) -> {val:.6f} bits; "
-                                    f"printed {quoted}; propagated δG {prop:.1g}"))
-
-
-for _name, _q in QUOTED_RATE_PENALTY.items():
-    _register_penalty(_name, _q)
+# The rate-penalty claims ``lattices.reference.s3.rate_penalty.<name>`` measure the SD-LTC rate
+# gap per lattice: see proofs_checks/rate_penalty_claims.py.
 
 
 # ======================================================================== §4 trace R = n G
 @claim(f"{PREFIX}.s4.trace_R_equals_nG",
        "The normalized error autocorrelation R = E[e eᵀ]/V^(2/n) has trace n·Ĝ (to 1e-12 "
        "relative) and trace R/n covers the exact G within 99.9% (D4, E8, AE9)",
-       "Zamir & Feder 1996; AA23")
+       "Zamir & Feder 1996; AA23",
+       kind="statistical")
 def _trace(ctx):
     N = (1 << 22) if ctx.full else (1 << 18)
     worst_id, worst_z, rows = 0.0, 0.0, []
@@ -491,7 +489,8 @@ def _register_relevant(name):
     @claim(f"{PREFIX}.s5.relevant_vectors.{name}",
            f"{name} has {ref} Voronoi-relevant vectors (enumeration over the 2^n - 1 classes "
            "of Λ/2Λ: v relevant iff ±v are the only shortest vectors of v + 2Λ)",
-           "AEVZ02; SPLAG ch. 21")
+           "AEVZ02; SPLAG ch. 21",
+           kind="literature")
     def _check(ctx, name=name, ref=ref):
         rv = get(name).relevant_vectors()
         norms = np.unique(np.round(np.einsum("ij,ij->i", rv, rv), 9))
@@ -531,7 +530,8 @@ def leech_theta_counts(max_half_norm=4):
        "as 1 + N(4)/2 + N(6)/2 + N(8)/48 = 2^24 (each norm-4/6 class holds one ±pair, each "
        "norm-8 class 24 orthogonal ±pairs), so the relevant vectors are exactly those of "
        "norm 4 and 6",
-       "SPLAG ch. 4 §11 (theta series), AEVZ02 (relevance criterion)")
+       "SPLAG ch. 4 §11 (theta series), AEVZ02 (relevance criterion)",
+       kind="independent")
 def _leech_theta(ctx):
     N = leech_theta_counts(4)
     classes = 1 + N[4] / 2 + N[6] / 2 + N[8] / 48
@@ -567,7 +567,8 @@ def leech_class_census(n_classes, seed):
        "8292375 (chi-square p >= 0.001), the class split behind 196560 + 16773120 relevant "
        "vectors. (An exhaustive census of all 2^24 classes takes 90-200 s at the 8e4-1.9e5 "
        "decodes/s measured on the shared 2-core machine, over the 60 s budget.)",
-       "SPLAG ch. 4; AEVZ02; counts from the theta series (lattices.reference.s5...Leech_theta)")
+       "SPLAG ch. 4; AEVZ02; counts from the theta series (lattices.reference.s5...Leech_theta)",
+       kind="statistical")
 def _leech_classes(ctx):
     m = (1 << 20) if ctx.full else (1 << 15)
     norms, counts = leech_class_census(m, ctx.seed + 23)
@@ -589,7 +590,8 @@ def _leech_classes(ctx):
        "The Voronoi certificate is exact: for D4 and E8, 2⟨x - p, v⟩ <= |v|² over the relevant "
        "vectors holds for p = Q(x) at every one of 2e4 random x, and fails for p = Q(x) + u "
        "(u a minimal vector) exactly when that point is strictly farther than Q(x)",
-       "AEVZ02")
+       "AEVZ02",
+       kind="independent")
 def _certificate(ctx):
     m = 200_000 if ctx.full else 20_000
     rng = np.random.default_rng(ctx.seed + 29)

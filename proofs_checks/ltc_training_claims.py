@@ -3,9 +3,9 @@
 Each claim trains models with :mod:`rdptheory.ltc` (cached per process by
 :func:`rdptheory.ltc.experiments.run_experiment`, shared with the figures) and evaluates them
 on held-out data with hard quantization. Monte Carlo tolerances come from the evaluation's own
-standard errors; references are the high-rate theory ½log₂(2πeG), the published numbers
-(Lei, Hassani & Saeedi Bidokhti, ICLR 2025, Gaussian experiments) and, for NTC at n = 1, exact
-entropy-coded scalar quantization by quadrature.
+standard errors; references are the high-rate theory ½log₂(2πeG) (primary), the gaps read from
+the authors' public repository notebook (secondary: not printed in the paper) and, for NTC at
+n = 1, exact entropy-coded scalar quantization by quadrature.
 """
 from __future__ import annotations
 
@@ -23,8 +23,8 @@ from .registry import ClaimResult, claim
 
 SRC = "Lei, Hassani & Saeedi Bidokhti, ICLR 2025 (arXiv 2403.07320)"
 
-#: Published gaps ΔR (bit) near R ≈ 1.9 (Lei, Hassani & Saeedi Bidokhti, ICLR 2025, read from the
-#: authors' Gaussian results).
+#: Gaps ΔR (bit) near R ≈ 1.9 read from the Gaussian results of the authors' public repository
+#: notebook: NOT printed in the paper, so a secondary reference (the primary one is the theory).
 PUBLISHED_R2 = {"Z": 0.261, "A2": 0.233, "D4*": 0.196, "E8": 0.149, "BW16": 0.118,
                 "Leech": 0.095}
 QUICK = ("Z1", "Z2", "Z8", "A2", "D4*", "E8")
@@ -54,6 +54,12 @@ def _row(label, ev, extra=""):
             f"ΔR={ev.gap_bits:.4f}±{ev.gap_stderr:.4f}{extra}")
 
 
+#: Tolerance on |ΔR − reference| (bit): below half the smallest spacing between neighbouring
+#: references (theory: Z–A2 0.0277, BW16–Λ24 0.0269; notebook: NTC–A2 0.028), so a measured gap
+#: within it is nearer its own lattice's reference than any neighbour's.
+GAP_TOLERANCE = 0.01
+
+
 def _gap_vs(ctx, lam, names, ref, what):
     runs = _runs(ctx, lam, names)
     worst, rows = 0.0, []
@@ -61,7 +67,7 @@ def _gap_vs(ctx, lam, names, ref, what):
         r = ref(lat)
         worst = max(worst, abs(ev.gap_bits - r))
         rows.append(_row(label, ev, f" vs {what} {r:.4f}"))
-    return ClaimResult(value=worst, reference=0.0, tolerance=0.02, comparison="le",
+    return ClaimResult(value=worst, reference=0.0, tolerance=GAP_TOLERANCE, comparison="le",
                        details="max |ΔR − ref| (bit); " + "; ".join(rows))
 
 
@@ -88,24 +94,30 @@ def _ordering(ctx, lam, names):
 # --------------------------------------------------------------------------- R ≈ 2, quick
 @claim("ltc.train.gaussian_r2_gap_theory",
        "Trained on i.i.d. N(0,1) near R ≈ 2 bit/sample, the held-out gap ΔR = R − R(D) of NTC "
-       "(n = 1, 2, 8) and LTC (A2, D4*, E8) is within 0.02 bit of ½log₂(2πeG(Λ))",
-       SRC + ", Gaussian experiments")
+       "(n = 1, 2, 8) and LTC (A2, D4*, E8) is within 0.01 bit of ½log₂(2πeG(Λ)), less than "
+       "half the spacing of neighbouring lattices' values (so the gap identifies the lattice)",
+       SRC + " (Gaussian experiments); high-rate theory: Zamir & Feder 1992, 1996",
+       kind="statistical")
 def _r2_theory(ctx):
     return _gap_vs(ctx, LAMBDA_R2, QUICK, theory_gap, "½log₂(2πeG)")
 
 
 @claim("ltc.train.gaussian_r2_gap_published",
-       "Near R ≈ 2 the gaps of NTC (n = 1, 2, 8) and LTC (A2, D4*, E8) are within 0.02 bit of the "
-       "published ones (NTC 0.261, A2 0.233, D4* 0.196, E8 0.149)",
-       SRC + ", Gaussian experiments (published gaps)")
+       "Near R ≈ 2 the gaps of NTC (n = 1, 2, 8) and LTC (A2, D4*, E8) are within 0.01 bit "
+       "(less than half the 0.028-bit NTC–A2 spacing) of those read from the authors' "
+       "repository notebook (NTC 0.261, A2 0.233, D4* 0.196, E8 0.149; not printed in the "
+       "paper: the primary reference is the theory, ltc.train.gaussian_r2_gap_theory)",
+       SRC + ": values from the authors' public repository notebook, not from the paper",
+       kind="literature")
 def _r2_pub(ctx):
-    return _gap_vs(ctx, LAMBDA_R2, QUICK, _published, "published")
+    return _gap_vs(ctx, LAMBDA_R2, QUICK, _published, "notebook")
 
 
 @claim("ltc.train.gaussian_r2_ordering",
        "Near R ≈ 2 the gaps are ordered NTC > LTC-A2 > LTC-D4* > LTC-E8, each step by more than "
        "3 combined standard errors",
-       SRC + ", Gaussian experiments")
+       SRC + ", Gaussian experiments",
+       kind="statistical")
 def _r2_order(ctx):
     return _ordering(ctx, LAMBDA_R2, ("Z1", "A2", "D4*", "E8"))
 
@@ -114,7 +126,8 @@ def _r2_order(ctx):
 @claim("ltc.train.gaussian_r1_ordering",
        "Near R ≈ 1 bit/sample the gaps are ordered NTC > LTC-A2 > LTC-D4* > LTC-E8, each step "
        "by more than 3 combined standard errors",
-       SRC + ", Gaussian experiments")
+       SRC + ", Gaussian experiments",
+       kind="statistical")
 def _r1_order(ctx):
     return _ordering(ctx, LAMBDA_R1, ("Z1", "A2", "D4*", "E8"))
 
@@ -140,7 +153,8 @@ def _ntc1_exact(ev, model, source="gaussian"):
        "For the trained n = 1 NTC on N(0,1) (R ≈ 1 and 2) the Monte Carlo held-out rate and "
        "distortion equal the exact cross-entropy and distortion of the same model (quadrature "
        "over its cells) within 4 standard errors",
-       "exact ECSQ sums (norm.cdf); " + SRC + " (cell probabilities)")
+       "exact ECSQ sums (norm.cdf); " + SRC + " (cell probabilities)",
+       kind="statistical")
 def _ntc1_exact_claim(ctx):
     worst, rows = 0.0, []
     for lam in (LAMBDA_R1, LAMBDA_R2):
@@ -161,7 +175,7 @@ def _ntc1_exact_claim(ctx):
        "Training finds the optimum: the exact loss H + λD of the trained n = 1 NTC exceeds the "
        "exact ECSQ optimum (uniform cells, optimal gain and linear decoder) by less than "
        "0.005 bit at λ giving R ≈ 1 and R ≈ 2",
-       "exact ECSQ optimization (rdptheory.ltc.ecsq)")
+       "exact ECSQ optimization (rdptheory.ltc.ecsq)", kind="independent")
 def _ntc1_opt(ctx):
     worst, rows = 0.0, []
     for lam in (LAMBDA_R1, LAMBDA_R2):
@@ -187,25 +201,36 @@ def _laplace_runs(ctx):
 
 
 @claim("ltc.train.laplace_above_slb",
-       "On i.i.d. Laplace (unit variance, R ≈ 2) every trained model (NTC n=1, LTC-D4*; with "
-       "--full also A2, E8) lies on or above the Shannon lower bound h(X) − ½log₂(2πeD) (within "
-       "4 SE); the details give the table",
-       "Shannon lower bound (Shannon 1959; Berger 1971); " + SRC)
+       "On i.i.d. Laplace (unit variance, R ≈ 2) the gap of every trained model (NTC n=1, "
+       "LTC-D4*; with --full also A2, E8) to the Shannon lower bound h(X) − ½log₂(2πeD) lies "
+       "in a band of ±0.03 bit around its high-rate value ½log₂(2πeG) (half the 0.061-bit "
+       "Z–D4* spacing: the gap identifies the lattice; the SLB is tight only as R → ∞), and "
+       "above 0 (the bound) by more than 4 SE; value = the larger of the band excursion and "
+       "(0.03 bit if some model is below the SLB)",
+       "Shannon lower bound (Shannon 1959; Berger 1971); high-rate tightness of the SLB: Linder "
+       "& Zamir 1994; " + SRC, kind="statistical")
 def _laplace_slb(ctx):
     runs = _laplace_runs(ctx)
-    worst = math.inf
-    rows = []
+    worst, below, rows = 0.0, False, []
     for lat, (label, ev) in runs.items():
-        worst = min(worst, ev.gap_bits / ev.gap_stderr)
-        rows.append(_row(label, ev, f" (gap to SLB, theory ½log₂(2πeG) = {theory_gap(lat):.4f})"))
-    return ClaimResult(value=worst, reference=-4.0, tolerance=0.0, comparison="ge",
-                       details="min ΔR_SLB/SE; " + "; ".join(rows))
+        worst = max(worst, abs(ev.gap_bits - theory_gap(lat)))
+        below |= ev.gap_bits < 4 * ev.gap_stderr
+        rows.append(_row(label, ev, f" (gap to SLB; ½log₂(2πeG) = {theory_gap(lat):.4f}, "
+                                    f"off by {ev.gap_bits - theory_gap(lat):+.4f}; "
+                                    f"{ev.gap_bits / ev.gap_stderr:.0f} SE above the SLB)"))
+    value = max(worst, LAPLACE_BAND + 1e-9) if below else worst
+    return ClaimResult(value=value, reference=0.0, tolerance=LAPLACE_BAND, comparison="le",
+                       details="max |ΔR_SLB − ½log₂(2πeG)| (bit); " + "; ".join(rows))
+
+
+#: Band (bit) around ½log₂(2πeG) for the Laplace gap to the SLB at R ≈ 2: half the Z–D4* spacing.
+LAPLACE_BAND = 0.03
 
 
 @claim("ltc.train.laplace_ltc_beats_ntc",
        "On i.i.d. Laplace (R ≈ 2) LTC-D4*'s gap to the Shannon lower bound is below NTC's "
        "(n = 1) by more than 3 combined SE (E8 with --full)",
-       SRC)
+       SRC, kind="statistical")
 def _laplace_order(ctx):
     runs = _laplace_runs(ctx)
     a, b = runs["Z1"][1], runs["E8" if ctx.full else "D4*"][1]
@@ -226,7 +251,8 @@ def region_shapes(ctx):
        "On 2-D N(0, I) with MLP transforms (R ≈ 2), the learned source-space cell at the origin "
        "has 4 edge-sharing neighbours for NTC (square-like) and 6 for LTC-A2 (hexagonal); value "
        "= |n_NTC − 4| + |n_A2 − 6|",
-       SRC + " (2-D quantization regions figure), Gaussian experiments")
+       SRC + " (2-D quantization regions figure), Gaussian experiments",
+       kind="literature")
 def _neigh(ctx):
     sh = region_shapes(ctx)
     v = abs(sh["Z2"].neighbours - 4) + abs(sh["A2"].neighbours - 6)
@@ -240,7 +266,7 @@ def _neigh(ctx):
        "lattice: NTC's is nearer the square's 1/12 than the hexagon's 5/(36√3), LTC-A2's nearer "
        "the hexagon's, each by more than 4 SE (value = the smaller margin in SE); the details "
        "give each cell's excess over its lattice's G (the MLP warps the cell)",
-       SRC + "; Conway & Sloane (G of Z2 and A2)")
+       SRC + "; Conway & Sloane (G of Z2 and A2)", kind="statistical")
 def _nsm(ctx):
     sh = region_shapes(ctx)
     refs = {"Z2": 1 / 12, "A2": 5 / (36 * math.sqrt(3))}
@@ -258,25 +284,29 @@ def _nsm(ctx):
 
 # --------------------------------------------------------------------------- heavy: Λ16, Λ24
 @claim("ltc.train.gaussian_r2_lambda16_leech",
-       "Near R ≈ 2 LTC with Λ16 (BW16) and Λ24 (Leech) has gaps within 0.02 bit of ½log₂(2πeG) "
-       "and of the published 0.118 and 0.095; value = the larger deviation",
-       SRC + ", Gaussian experiments (published gaps)", cost="full")
+       "Near R ≈ 2 LTC with Λ16 (BW16) and Λ24 (Leech) has gaps within 0.01 bit of ½log₂(2πeG) "
+       "(0.1111 and 0.0842; less than half their 0.027-bit spacing); the details also give "
+       "the deviation from the authors' notebook values 0.118 and 0.095 (not printed in the "
+       "paper, not asserted)",
+       SRC + " (Gaussian experiments); notebook values: the authors' public repository",
+       cost="full", kind="statistical")
 def _heavy_gap(ctx):
     runs = _runs(ctx, LAMBDA_R2, HEAVY)
     worst, rows = 0.0, []
     for lat, (label, ev) in runs.items():
-        dev = max(abs(ev.gap_bits - theory_gap(lat)), abs(ev.gap_bits - _published(lat)))
-        worst = max(worst, dev)
-        rows.append(_row(label, ev, f" vs theory {theory_gap(lat):.4f}, published "
-                                    f"{_published(lat):.3f}"))
-    return ClaimResult(value=worst, reference=0.0, tolerance=0.02, comparison="le",
-                       details="; ".join(rows))
+        worst = max(worst, abs(ev.gap_bits - theory_gap(lat)))
+        rows.append(_row(label, ev, f" vs theory {theory_gap(lat):.4f} (notebook "
+                                    f"{_published(lat):.3f}: off by "
+                                    f"{ev.gap_bits - _published(lat):+.4f})"))
+    return ClaimResult(value=worst, reference=0.0, tolerance=GAP_TOLERANCE, comparison="le",
+                       details="max |ΔR − ½log₂(2πeG)| (bit); " + "; ".join(rows))
 
 
 @claim("ltc.train.gaussian_r2_ordering_all",
        "Near R ≈ 2 the gaps are ordered NTC > A2 > D4* > E8 > Λ16 > Λ24, each step by more than 3 "
        "combined SE",
-       SRC + ", Gaussian experiments", cost="full")
+       SRC + ", Gaussian experiments", cost="full",
+       kind="statistical")
 def _heavy_order(ctx):
     return _ordering(ctx, LAMBDA_R2, ("Z1", "A2", "D4*", "E8", "BW16", "Leech"))
 
@@ -284,7 +314,8 @@ def _heavy_order(ctx):
 @claim("ltc.train.gaussian_r1_ordering_all",
        "Near R ≈ 1 the gaps are ordered NTC > A2 > D4* > E8 > Λ16 > Λ24, each step by more than 3 "
        "combined SE",
-       SRC + ", Gaussian experiments", cost="full")
+       SRC + ", Gaussian experiments", cost="full",
+       kind="statistical")
 def _heavy_order_r1(ctx):
     return _ordering(ctx, LAMBDA_R1, ("Z1", "A2", "D4*", "E8", "BW16", "Leech"))
 
@@ -350,7 +381,8 @@ def _dith_perception(ctx):
        "Dithered LTC trained with a sliced-W2 perception penalty (μ = 400, P ≈ 0) on N(0,1)^8 at "
        "R ≈ 1.4: at equal lattice (Z8 and E8) the distortion at a common rate orders SD < "
        "QSD(Γ=3) < QSD(Γ=2) < PD, each step by more than 3 combined SE",
-       SRC_RDP + ", dithered LTC", cost="full")
+       SRC_RDP + ", dithered LTC", cost="full",
+       kind="statistical")
 def _dith_order(ctx):
     d = _dithered(ctx)
     worst, rows = math.inf, []
@@ -368,7 +400,8 @@ def _dith_order(ctx):
 @claim("ltc.train.dithered_qsd3_close_to_sd",
        "With Γ = 3 (R_c = log₂3) QSD-LTC recovers most of SD-LTC's advantage over PD-LTC: its "
        "distortion excess over SD at a common rate is less than 25% of PD's (Z8 and E8)",
-       SRC_RDP + ", dithered LTC (SD ≥ QSD(Γ=3) ≈ SD > PD)", cost="full")
+       SRC_RDP + ", dithered LTC (SD ≥ QSD(Γ=3) ≈ SD > PD)", cost="full",
+       kind="statistical")
 def _dith_qsd3(ctx):
     d = _dithered(ctx)
     worst, rows = 0.0, []
@@ -384,7 +417,8 @@ def _dith_qsd3(ctx):
 @claim("ltc.train.dithered_e8_beats_z8",
        "At equal randomness (same scheme) the E8 dithered LTC has lower distortion at a common "
        "rate than the Z8 one, by more than 3 combined SE, for SD, QSD(Γ=2, 3) and PD",
-       SRC_RDP + ", dithered LTC", cost="full")
+       SRC_RDP + ", dithered LTC", cost="full",
+       kind="statistical")
 def _dith_e8(ctx):
     d = _dithered(ctx)
     from rdptheory.ltc.dithered import DITHERED_SCHEMES
@@ -404,7 +438,8 @@ def _dith_e8(ctx):
        "within 4 combined SE; value = the worst excursion in SE. The details also give every "
        "point against its no-/limited-common-randomness limit (PD can dip below R(D/2, ∞): "
        "that bound needs exact realism, which a sliced-W2 penalty does not enforce)",
-       SRC_RDP + ", Thm 4.3", cost="full")
+       SRC_RDP + ", band derived from the proof of Thm 4.3 (finite n; not stated in the "
+       "theorem)", cost="full", kind="statistical")
 def _dith_bounds(ctx):
     from rdptheory import gaussian as gauss
     d = _dithered(ctx)

@@ -186,19 +186,20 @@ def _register(name, G):
 
     @claim(f"{key}.count",
            f"{name} ⊂ Λ = {G}·{name}: {count} = {G}^{n} coset representatives, "
-           f"= V(Λ)/V(Λ_f)", SOURCE)
+           f"= V(Λ)/V(Λ_f)", SOURCE, kind="independent")
     def _count(ctx):
         return count_check(nested(name, G))
 
     @claim(f"{key}.in_cell",
            f"The {count} representatives of {name}/{G}·{name} lie in the closed Voronoi cell "
-           f"of {G}·{name} (relevant-vector test; Q_Λ(r) = 0 except at ties)", SOURCE)
+           f"of {G}·{name} (relevant-vector test; Q_Λ(r) = 0 except at ties)", SOURCE,
+           kind="independent")
     def _in_cell(ctx):
         return in_cell_check(nested(name, G))
 
     @claim(f"{key}.distinct_cosets",
            f"The {count} representatives of {name}/{G}·{name} are {name} points in pairwise "
-           f"distinct cosets (coefficients distinct mod {G})", SOURCE)
+           f"distinct cosets (coefficients distinct mod {G})", SOURCE, kind="independent")
     def _distinct(ctx):
         return distinct_cosets_check(nested(name, G))
 
@@ -206,7 +207,8 @@ def _register(name, G):
            f"{name}, Γ = {G}: representative + uniform {name}-cell dither is a fine point of "
            f"the closed coarse cell plus a fine-cell point, hits the {count} cosets equally "
            "often, and reduced modulo Λ is uniform on V0(Λ): mean, second moment G·V^(2/n) and "
-           "per-coordinate two-sample KS tests (Bonferroni, family level 0.001)", SOURCE)
+           "per-coordinate two-sample KS tests (Bonferroni, family level 0.001)", SOURCE,
+           kind="statistical")
     def _uniform(ctx):
         # enough samples for the coset chi-square (>= 5 per coset) where that is cheap
         N = max(200_000 if ctx.full else 20_000, min(5 * count, 100_000))

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections import Counter
 from pathlib import Path
 
-from .registry import all_claims
+from .registry import EVIDENCE_KIND_MEANINGS, all_claims
 from rdptheory._readme import replace_block
 
 START, END = "<!-- claims:start -->", "<!-- claims:end -->"
@@ -22,11 +23,14 @@ PAGE = Path(__file__).resolve().parents[1] / "docs" / "claims.md"
 
 
 def render():
-    rows = ["| claim | statement | source | cost |", "|---|---|---|---|"]
+    rows = ["| claim | statement | source | kind | cost |", "|---|---|---|---|---|"]
     for c in all_claims():
-        cells = [f"`{c.id}`", c.statement, c.source, c.cost]
+        cells = [f"`{c.id}`", c.statement, c.source, c.kind or "—", c.cost]
         rows.append("| " + " | ".join(x.replace("|", "\\|") for x in cells) + " |")
-    return "\n".join(rows)
+    counts = Counter(c.kind or "unclassified" for c in all_claims())
+    legend = "; ".join(f"**{k}** ({counts.get(k, 0)}): {v}"
+                       for k, v in EVIDENCE_KIND_MEANINGS.items())
+    return "\n".join(rows + ["", f"Evidence kinds (number of claims): {legend}."])
 
 
 def updated(text):

@@ -15,16 +15,21 @@ from typing import Callable
 from rdptheory._registry import Registry, check_cost
 
 __all__ = ["ClaimResult", "Claim", "CheckContext", "ClaimOutcome", "claim", "all_claims",
-           "get_claim", "select_claims", "run_claim", "CLAIM_MODULES", "EVIDENCE_KINDS"]
+           "get_claim", "select_claims", "run_claim", "CLAIM_MODULES", "EVIDENCE_KINDS",
+           "EVIDENCE_KIND_MEANINGS"]
 
-#: What kind of evidence a claim is (shown in the report and the claims table, docs/claims.md):
-#: ``independent``: a different method reaches the same number; ``precision``: the same formula
-#: at higher precision (float accuracy, not correctness); ``property``: hypothesis search;
-#: ``statistical``: Monte Carlo against a reference within standard errors; ``literature``:
-#: against a printed value, its printed precision taken as an interval; ``consistency``: two
-#: code paths of this package agree.
-EVIDENCE_KINDS = ("independent", "precision", "property", "statistical", "literature",
-                  "consistency")
+#: What kind of evidence a claim is (shown in the report and the claims table, docs/claims.md), with
+#: its one-line meaning. A Monte Carlo check is ``statistical`` whatever its reference (printed
+#: or computed); the other kinds are exact or deterministic comparisons.
+EVIDENCE_KIND_MEANINGS = {
+    "independent": "a different method reaches the same number",
+    "precision": "the same formula at higher precision (float accuracy, not correctness)",
+    "property": "a structural property searched over many inputs (hypothesis or exhaustive)",
+    "statistical": "Monte Carlo against a reference within standard errors",
+    "literature": "against a printed value, its printed precision taken as an interval",
+    "consistency": "two code paths of this package agree",
+}
+EVIDENCE_KINDS = tuple(EVIDENCE_KIND_MEANINGS)
 
 #: Modules that register claims when imported (later issues append theirs).
 CLAIM_MODULES = (
@@ -47,6 +52,7 @@ CLAIM_MODULES = (
     "proofs_checks.bounds_claims",
     "proofs_checks.perception_measurement_claims",
     "proofs_checks.rate_claims",
+    "proofs_checks.rate_penalty_claims",
 )
 
 _COMPARISONS = {

@@ -13,9 +13,11 @@ from pathlib import Path
 
 from rdptheory.cli._format import number
 
+from .registry import EVIDENCE_KIND_MEANINGS as KIND_LEGEND, EVIDENCE_KINDS
+
 
 __all__ = ["VerificationRun", "ReportFigure", "write_report", "format_number",
-           "render_markdown", "render_html", "SKIP_REASON"]
+           "render_markdown", "render_html", "SKIP_REASON", "kinds_line"]
 
 #: Why a claim or figure is not in a quick run.
 SKIP_REASON = "expensive: run `rdptheory verify --full`"
@@ -89,6 +91,21 @@ class VerificationRun:
         return c
 
     @property
+    def kind_counts(self):
+        """Claims run per evidence kind (:data:`~proofs_checks.registry.EVIDENCE_KINDS` order;
+        ``unclassified`` for a claim without a kind), with their verdicts:
+        ``{kind: {"run": k, "PASS": .., "FAIL": .., "ERROR": ..}}``, kinds with no claim left
+        out."""
+        out = {}
+        for o in self.outcomes:
+            c = out.setdefault(o.claim.kind or "unclassified",
+                               {"run": 0, "PASS": 0, "FAIL": 0, "ERROR": 0})
+            c["run"] += 1
+            c[o.verdict] += 1
+        order = list(EVIDENCE_KINDS) + ["unclassified"]
+        return {k: out[k] for k in order if k in out}
+
+    @property
     def passed(self):
         return all(o.passed for o in self.outcomes)
 
@@ -112,10 +129,11 @@ class VerificationRun:
             "claims_time_s": round(self.claims_time, 3),
             "figures_time_s": round(self.figures_time, 3),
             "python": platform.python_version(), "machine": platform.machine(),
-            "counts": self.counts, "all_passed": self.passed,
+            "counts": self.counts, "kind_counts": self.kind_counts,
+            "all_passed": self.passed,
             "claims": [o.as_dict() for o in self.outcomes],
             "skipped": [{"id": c.id, "statement": c.statement, "source": c.source,
-                         "reason": SKIP_REASON} for c in self.skipped],
+                         "kind": c.kind, "reason": SKIP_REASON} for c in self.skipped],
             "figures": [f.as_dict(base) for f in self.figures],
             "skipped_figures": [{"name": f.name, "title": f.title, "reason": SKIP_REASON}
                                 for f in self.skipped_figures],
@@ -132,27 +150,38 @@ def _summary_line(run):
             f"skipped (of {len(run.outcomes) + len(run.skipped)} selected)")
 
 
+def kinds_line(run):
+    """'80 statistical, 60 independent, ...' with failures named per kind."""
+    parts = []
+    for kind, c in run.kind_counts.items():
+        bad = c["FAIL"] + c["ERROR"]
+        parts.append(f"{c['run']} {kind}" + (f" ({bad} not passed)" if bad else ""))
+    return ", ".join(parts) if parts else "none"
+
+
 def render_markdown(run: VerificationRun, base=None):
-    c = run.counts
     lines = [
         "# rdptheory verification report", "",
         f"Mode **{run.mode}**, seed {run.seed}, started {run.started}, wall time "
         f"{run.wall_time:.1f} s (claims {run.claims_time:.1f} s, figures "
         f"{run.figures_time:.1f} s).", "",
         f"**{_summary_line(run)}**.", "",
+        f"Claims run by evidence kind: {kinds_line(run)}.", "",
+        "Evidence kinds: " + "; ".join(f"*{k}*: {v}" for k, v in KIND_LEGEND.items()) + ".",
+        "",
     ]
     if run.skipped:
         lines += [f"Skipped ({SKIP_REASON}): " + ", ".join(f"`{k.id}`" for k in run.skipped)
                   + ".", ""]
     lines += [
-        "| claim | statement | source | value | reference | tolerance | rule | verdict "
+        "| claim | statement | source | kind | value | reference | tolerance | rule | verdict "
         "| time (s) |",
-        "|---|---|---|---|---|---|---|---|---|",
+        "|---|---|---|---|---|---|---|---|---|---|",
     ]
     for o in run.outcomes:
         r = o.result
         lines.append("| " + " | ".join(_md_cell(x) for x in (
-            f"`{o.claim.id}`", o.claim.statement, o.claim.source,
+            f"`{o.claim.id}`", o.claim.statement, o.claim.source, o.claim.kind or "—",
             format_number(r.value if r else None), format_number(r.reference if r else None),
             format_number(r.tolerance if r else None), r.rule if r else "—",
             f"**{o.verdict}**", f"{o.wall_time:.2f}")) + " |")
@@ -161,7 +190,8 @@ def render_markdown(run: VerificationRun, base=None):
         detail = o.result.details if o.result else f"```\n{o.error}\n```"
         lines.append(f"- `{o.claim.id}` ({o.verdict}): {detail}")
     lines += ["", f"## Skipped claims ({SKIP_REASON})", ""]
-    lines += ([f"- `{k.id}`: {k.statement}" for k in run.skipped] or ["None."])
+    lines += ([f"- `{k.id}` ({k.kind or '—'}): {k.statement}" for k in run.skipped]
+              or ["None."])
     if run.figures or run.skipped_figures:
         lines += ["", "## Figures", ""]
         for f in run.figures:
@@ -255,7 +285,12 @@ def render_html(run: VerificationRun, base=None):
            f'<div class="card error" id="count-error"><b>{c["ERROR"]}</b>errors</div>',
            f'<div class="card skip" id="count-skipped"><b>{c["SKIPPED"]}</b>skipped</div>',
            f'<div class="card" id="count-figures"><b>{len(run.figures)}</b>figures</div>',
-           "</div>"]
+           "</div>",
+           '<p id="kind-counts">Claims run by evidence kind: ' + ", ".join(
+               f'<span class="kind" data-kind="{_e(k)}" title="{_e(KIND_LEGEND.get(k, ""))}">'
+               f'<b>{c["run"]}</b> {_e(k)}</span>'
+               + (f' ({c["FAIL"] + c["ERROR"]} not passed)' if c["FAIL"] + c["ERROR"] else "")
+               for k, c in run.kind_counts.items()) + ".</p>"]
     if run.skipped:
         out.append(f'<p>Skipped ({_e(SKIP_REASON)}): '
                    + ", ".join(f'<a href="#skip-{_e(k.id)}"><code>{_e(k.id)}</code></a>'
@@ -264,8 +299,8 @@ def render_html(run: VerificationRun, base=None):
             '<nav><a href="#claims">Claims</a><a href="#details">Details</a>'
             '<a href="#skipped">Skipped</a><a href="#figures">Figures</a></nav>',
             '<section id="claims"><h2>Claims</h2>',
-            '<table id="claims-table"><thead><tr><th>claim</th><th>source</th><th>value</th>'
-            "<th>reference</th><th>tolerance</th><th>verdict</th><th>time (s)</th></tr></thead>",
+            '<table id="claims-table"><thead><tr><th>claim</th><th>source</th><th>kind</th>'
+            "<th>value</th><th>reference</th><th>tolerance</th><th>verdict</th><th>time (s)</th></tr></thead>",
             "<tbody>"]
     for o in run.outcomes:
         r = o.result
@@ -274,6 +309,8 @@ def render_html(run: VerificationRun, base=None):
             f'<td class="id"><a href="#d-{_e(o.claim.id)}"><code>{_e(o.claim.id)}</code></a>'
             f'<div class="stmt">{_e(o.claim.statement)}</div></td>'
             f"<td>{_e(o.claim.source)}</td>"
+            f'<td class="kind" title="{_e(KIND_LEGEND.get(o.claim.kind, ""))}">'
+            f'{_e(o.claim.kind or "—")}</td>'
             f'<td class="num">{_e(format_number(r.value if r else None))}</td>'
             f'<td class="num">{_e(format_number(r.reference if r else None))}</td>'
             f'<td class="num">{_e(format_number(r.tolerance if r else None))}'
@@ -292,7 +329,8 @@ def render_html(run: VerificationRun, base=None):
     if run.skipped:
         out.append(f"<p>{_plural(len(run.skipped), 'claim')} not run ({_e(SKIP_REASON)}):</p>")
         out.append('<ul class="skipped">' + "".join(
-            f'<li id="skip-{_e(k.id)}"><code>{_e(k.id)}</code>: {_e(k.statement)} '
+            f'<li id="skip-{_e(k.id)}"><code>{_e(k.id)}</code> ({_e(k.kind or "—")}): '
+            f'{_e(k.statement)} '
             f'<span class="meta">({_e(k.source)})</span></li>' for k in run.skipped) + "</ul>")
     else:
         out.append("<p>None: every selected claim was run.</p>")

@@ -124,8 +124,11 @@ def sd_operating_point(lattice, D, P=0.0, sigma2=1.0, *, n_samples=20_000, cell_
     ``cell_samples`` uniform cell points where its bias is negligible, multiple importance
     sampling elsewhere; the bias diagnostic is in ``rate_diagnostic``, docs/rates.md).
 
-    Theory (Lei et al., NeurIPS 2025, Thm 4.3): distortion = D exactly; R(D,P) <= rate <=
-    R(D,P) + ½ log2(2πe G).
+    Theory (Lei et al., NeurIPS 2025, Thm 4.3 and, for finite n, its proof): distortion = D
+    exactly; R(D,P) <= rate <= R(D,P) + ½ log2(2πe G).
+    With ``keep_samples`` the ``samples`` dict holds the source ``x``, the reconstruction
+    ``x_hat``, the cell centres ``c + u`` of the blocks the rate used (distributed as X + U by
+    the crypto lemma) and their per-block bits ``rate_bits`` whose mean is ``rate``.
 
     ``dither="cube"`` draws the shared dither uniformly on the cube of the cell's volume instead
     of the Voronoi cell (a deliberately broken scheme: the crypto lemma fails). With
@@ -160,6 +163,10 @@ def sd_operating_point(lattice, D, P=0.0, sigma2=1.0, *, n_samples=20_000, cell_
     xh = sd_decode(c, u, linear(beta))
     dist, dist_se = _distortion(x, xh)
     rate, rdiag = _rate(c + u, Ls, sigma2, cell_samples, gt, progress, rate_method)
+    kept = None
+    if keep_samples:
+        kept = {"x": x, "x_hat": xh, "centers": (c + u)[:rate.n_centers],
+                "rate_bits": rate.block_bits}
     R = float(gauss.rdp(D, P, sigma2))
     gap = 0.5 * math.log2(2 * math.pi * math.e * G)
     return OperatingPoint(
@@ -171,7 +178,7 @@ def sd_operating_point(lattice, D, P=0.0, sigma2=1.0, *, n_samples=20_000, cell_
                     "dither": dither},
         theory={"rate_lower": R, "rate_upper": R + gap, "distortion": float(D),
                 "rate_rdp": R},
-        samples={"x": x, "x_hat": xh} if keep_samples else {},
+        samples=kept or {},
         perception=_perception(perception, x, xh, Ls, sigma2, rng, lambda: _sd_density(
             xh, Ls, sigma2, beta, cell_samples, gp) if dither == "voronoi" else None),
         rate_diagnostic=rdiag)

@@ -4,9 +4,9 @@ import math
 import pytest
 from hypothesis import strategies as st
 
-from proofs_checks import ClaimResult, select_claims
+from proofs_checks import ClaimResult, all_claims, claim, select_claims
 from proofs_checks._hypothesis import property_claim
-from proofs_checks.registry import Claim, run_claim
+from proofs_checks.registry import EVIDENCE_KIND_MEANINGS, EVIDENCE_KINDS, Claim, run_claim
 
 
 @pytest.mark.parametrize("value, reference, tol, cmp, expected", [
@@ -53,3 +53,21 @@ def test_select_only_and_full():
     assert sel and all(c.id.startswith("gaussian.rdp.") for c in sel)
     sel_all, skipped_all = select_claims(full=True)
     assert not skipped_all
+
+
+def test_every_registered_claim_declares_its_evidence_kind():
+    missing = [c.id for c in all_claims() if c.kind not in EVIDENCE_KINDS]
+    assert not missing, f"claims without a valid kind= (one of {EVIDENCE_KINDS}): {missing}"
+
+
+def test_mpmath_claims_are_precision_claims_and_say_so():
+    mp = [c for c in all_claims() if c.id.endswith(".vs_mpmath")]
+    assert len(mp) >= 4
+    for c in mp:
+        assert c.kind == "precision" and c.statement.startswith("Precision, not correctness"), c.id
+
+
+def test_unknown_kind_rejected():
+    assert set(EVIDENCE_KIND_MEANINGS) == set(EVIDENCE_KINDS)
+    with pytest.raises(ValueError, match="kind must be one of"):
+        claim("zz.bad_kind", "s", "src", kind="vibes")

@@ -53,17 +53,18 @@ def _parse(path):
     return page
 
 
-def _claim(id, value, reference, statement="a statement", cost="quick"):
+def _claim(id, value, reference, statement="a statement", cost="quick", kind="independent"):
     return Claim(id, statement, "a source",
-                 lambda ctx: ClaimResult(value, reference, 0.1, "abs", f"details of {id}"), cost)
+                 lambda ctx: ClaimResult(value, reference, 0.1, "abs", f"details of {id}"), cost,
+                 kind)
 
 
 @pytest.fixture
 def run(tmp_path):
     """A hand-made run: PASS, FAIL, ERROR, one skipped claim, a drawn and a failed figure."""
     ok = _claim("zz.pass", 1.0, 1.0, "holds <script>alert(1)</script> & is escaped")
-    bad = _claim("zz.fail", 1.0, 2.0)
-    err = Claim("zz.error", "raises", "none", lambda ctx: 1 / 0)
+    bad = _claim("zz.fail", 1.0, 2.0, kind="precision")
+    err = Claim("zz.error", "raises", "none", lambda ctx: 1 / 0, kind="precision")
     skipped = _claim("zz.skipped", 0.0, 0.0, "an expensive one", cost="full")
     outcomes = tuple(registry.run_claim(c) for c in (ok, bad, err))
     spec = get_figure("rate_gap")
@@ -110,6 +111,22 @@ def test_html_table_and_counts_match_json(run, tmp_path):
     assert page.cards == {"count-pass": counts["PASS"], "count-fail": counts["FAIL"],
                           "count-error": counts["ERROR"], "count-skipped": counts["SKIPPED"],
                           "count-figures": 2}
+
+
+def test_evidence_kinds_in_all_three(run, tmp_path):
+    pj, pm, ph = write_report(run, tmp_path)
+    report = json.loads(pj.read_text(encoding="utf-8"))
+    assert [c["kind"] for c in report["claims"]] == ["independent", "precision", "precision"]
+    assert report["skipped"][0]["kind"] == "independent"
+    assert report["kind_counts"] == {
+        "independent": {"run": 1, "PASS": 1, "FAIL": 0, "ERROR": 0},
+        "precision": {"run": 2, "PASS": 0, "FAIL": 1, "ERROR": 1}}
+    md = pm.read_text(encoding="utf-8")
+    assert "Claims run by evidence kind: 1 independent, 2 precision (2 not passed)." in md
+    assert "| `zz.fail` | a statement | a source | precision |" in md
+    html_text = ph.read_text(encoding="utf-8")
+    assert 'data-kind="precision"' in html_text and "<th>kind</th>" in html_text
+    assert html_text.count('<td class="kind"') == 3
 
 
 def test_skipped_claims_and_figures_are_named_in_all_three(run, tmp_path):

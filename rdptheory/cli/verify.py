@@ -17,8 +17,10 @@ HELP = "check every registered claim of the papers and print PASS/FAIL"
 def add_parser(sub):
     p = sub.add_parser(
         "verify", help=HELP,
-        description=("Run the claims registry (proofs_checks): each claim is computed by an "
-                     "independent method and compared with its reference. Then draws the "
+        description=("Run the claims registry (proofs_checks): each claim is compared with its "
+                     "reference, and its evidence kind (independent, precision, property, "
+                     "statistical, literature, consistency) says what kind of reference that "
+                     "is. Then draws the "
                      "figures (rdptheory.plots). Prints a table, writes report.md, report.json "
                      "and report.html (self-contained: figures embedded, no network) and exits "
                      "1 if any claim fails or a figure cannot be drawn."))
@@ -47,12 +49,13 @@ def add_parser(sub):
 def run(args):
     started = datetime.now(timezone.utc).isoformat(timespec="seconds")  # the report's "started"
     from proofs_checks import CheckContext, all_claims, run_claim, select_claims
-    from proofs_checks.report import VerificationRun, write_report
+    from proofs_checks.report import VerificationRun, kinds_line, write_report
 
     if args.list:
-        rows = [[c.id, c.cost, c.statement[:90] + ("…" if len(c.statement) > 90 else "")]
+        rows = [[c.id, c.cost, c.kind or "—",
+                 c.statement[:90] + ("…" if len(c.statement) > 90 else "")]
                 for c in all_claims()]
-        print(table(rows, ["claim", "cost", "statement"]))
+        print(table(rows, ["claim", "cost", "kind", "statement"]))
         return 0
     from rdptheory.plots import select_figures
     from rdptheory._files import check_output_dir
@@ -90,10 +93,10 @@ def run(args):
     rows = []
     for o in outcomes:
         r = o.result
-        rows.append([o.claim.id, o.verdict, number(r.value if r else None, 6),
+        rows.append([o.claim.id, o.claim.kind or "—", o.verdict, number(r.value if r else None, 6),
                      number(r.reference if r else None, 6), number(r.tolerance if r else None, 3),
                      r.comparison if r else "—", f"{o.wall_time:.2f}s"])
-    print(table(rows, ["claim", "verdict", "value", "reference", "tolerance", "rule", "time"]))
+    print(table(rows, ["claim", "kind", "verdict", "value", "reference", "tolerance", "rule", "time"]))
     for o in outcomes:
         if not o.passed:
             print(f"\n{o.verdict} {o.claim.id}: {o.claim.statement}\n  source: {o.claim.source}")
@@ -112,7 +115,8 @@ def run(args):
               + (f"; skipped (--full): {', '.join(f.name for f in skipped_figures)}"
                  if skipped_figures else ""))
     print(f"\n{c['PASS']} passed, {c['FAIL']} failed, {c['ERROR']} errors, {c['SKIPPED']} skipped "
-          f"(expensive; --full) in {vr.wall_time:.1f} s. Report: {ph} (also {pm}, {pj})")
+          f"(expensive; --full) in {vr.wall_time:.1f} s. By evidence kind: {kinds_line(vr)}. "
+          f"Report: {ph} (also {pm}, {pj})")
     return 0 if vr.passed and not vr.figure_errors else 1
 
 

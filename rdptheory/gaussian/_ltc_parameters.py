@@ -65,7 +65,9 @@ class QsdLtcParameters:
     fine_second_moment : sigma^2(Lambda_f) = second_moment / ratio^2
     ratio : the nesting ratio Γ
     common_randomness : R_c = log2 Γ bits per dimension
-    rate : R(D, R_c) in bits from the jointly Gaussian auxiliary, the rate the scheme tends to
+    rate : R(D, R_c) in bits from the jointly Gaussian auxiliary: the scheme's rate in the
+        Gaussian second-order model (quantization error independent of X and Gaussian);
+        that lattice QSD-LTC reaches it as n -> inf is conjectured, not proven
     """
 
     alpha: np.ndarray
@@ -97,9 +99,13 @@ def sd_ltc_parameters(D, P, sigma2=1.0):
     Raises
     ------
     ValueError
-        If (D, P) lies in the zero-rate region (``D >= sigma2 + (sigma - sqrt(P))_+^2``): the
-        optimum sends nothing and outputs noise independent of X, which a linear decoder of
-        x + u cannot produce.
+        If (D, P) lies in the zero-rate region (``D >= sigma2 + (sigma - sqrt(P))_+^2``). There
+        the theorem's case-2 (perception-inactive) formula gives a negative lattice second
+        moment for D > sigma2 (D = 1.5, P = 0.5, sigma2 = 1: eta2 = -3), and case 1 reaches the
+        zero-rate point only in the limit eta2 -> inf, beta -> 0: every eta2 is feasible, so
+        the scheme has no optimal finite parameters (claim
+        ``gaussian.sd_ltc.zero_rate_refusal``). The optimum sends nothing and outputs noise
+        independent of X.
 
     Examples
     --------
@@ -224,10 +230,12 @@ def qsd_ltc_parameters(D, ratio, sigma2=1.0):
     ½log2(1 + α²σ²/σ²(Λ)) = R. At Γ = 1 these are exactly Thm 4.5's α = 1 − D/(2σ²),
     s = σ/√(σ² − D/2), β = 1 (returned from :func:`pd_ltc_parameters`, bit for bit); as Γ → ∞,
     s → 1, β → √α and the scheme is SD-LTC at P = 0 with Thm 4.3's η² = σ²(Λ)/α² and gain
-    β·α = θ/σ². This is our construction, not a theorem of Lei et al.: like the Gaussian-U
-    curve it realises, it is an achievable design whose optimality between the endpoints is
-    not established, and at finite dimension the model holds only approximately (measure it:
-    :func:`rdptheory.operating_points.qsd_operating_point`).
+    β·α = θ/σ². This is our construction, not a theorem of Lei et al.: it is proven to reach
+    D(R, R_c) only in the Gaussian second-order model above (the sympy claim
+    ``gaussian.qsd_ltc.sympy_identities``); that lattice QSD-LTC achieves it as n → ∞ (as
+    Thms 4.3 and 4.5 prove for the endpoints) is conjectured, its optimality between the
+    endpoints is not established, and at finite dimension the model holds only approximately
+    (measure it: :func:`rdptheory.operating_points.qsd_operating_point`).
 
     Examples
     --------

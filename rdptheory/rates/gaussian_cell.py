@@ -39,7 +39,7 @@ remaining bias of est(M); it is reported with its paired standard error.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from numba import njit
@@ -241,7 +241,9 @@ class CellRate:
     remaining (upward) bias of ``bits``, with its paired standard error ``bias_stderr``;
     ``bias_exceeds_se`` is True when |bias| > ``stderr`` (the number is then not trustworthy at
     its stated precision). ``method`` is "uniform" (log-mean-exp over uniform cell points) or
-    "mis" (:func:`log_cell_probability_mis`); ``n_centers`` source blocks were used.
+    "mis" (:func:`log_cell_probability_mis`); ``n_centers`` source blocks were used (the first
+    ones), and ``block_bits`` holds their per-block −log2 P̂/n, whose mean is ``bits`` (for
+    control variates and other re-analyses).
     """
 
     bits: float
@@ -254,6 +256,7 @@ class CellRate:
     uniform_samples: int
     gaussian_samples: int
     jensen_bias: float = 0.0
+    block_bits: np.ndarray = field(default=None, repr=False, compare=False)
 
 
 def _summary(lp_full, lp_quarter, n, method, mu_n, mg_n, jensen=0.0):
@@ -267,7 +270,7 @@ def _summary(lp_full, lp_quarter, n, method, mu_n, mg_n, jensen=0.0):
     return CellRate(bits=float(a.mean()), stderr=se, bias=bias, bias_stderr=bse,
                     bias_exceeds_se=bool(abs(bias) > se), method=method, n_centers=int(N),
                     uniform_samples=int(mu_n), gaussian_samples=int(mg_n),
-                    jensen_bias=float(jensen))
+                    jensen_bias=float(jensen), block_bits=a)
 
 
 _CHUNK = 4096

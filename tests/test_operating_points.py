@@ -1,0 +1,167 @@
+"""Operating-point helpers checked against independent computations (written to kill the
+mutants that survived the first mutation-testing run, see docs/development.md)."""
+import math
+
+import numpy as np
+import pytest
+from scipy import integrate, special, stats
+
+from rdptheory import gaussian as g
+from rdptheory.lattices import get
+from rdptheory.operating_points import (pd_operating_point, pd_rate_exact_1d,
+                                        scaled_to_second_moment, sd_operating_point,
+                                        sd_perception, sd_perception_exact_1d,
+                                        sd_rate_quadrature_1d)
+
+
+def _w2_by_convolution(D, P, s2, grid=400_001):
+    """W2² between N(0, s2) and β(X + E), E ~ U[−Δ/2, Δ/2]: the CDF of X + E by cumulative
+    trapezoid integration of its density on a grid, quantiles by interpolation (no closed
+    form of the CDF)."""
+    p = g.sd_ltc_parameters(D, P, s2)
+    beta, delta, sig = float(p.beta), math.sqrt(12 * float(p.eta2)), math.sqrt(s2)
+    w = np.linspace(-12 * sig - delta, 12 * sig + delta, grid)
+    f = (special.ndtr((w + delta / 2) / sig) - special.ndtr((w - delta / 2) / sig)) / delta
+    F = integrate.cumulative_trapezoid(f, w, initial=0.0)
+    F /= F[-1]
+    t = (np.arange(200_000) + 0.5) / 200_000
+    qx = stats.norm.ppf(t, scale=sig)
+    qw = beta * np.interp(t, F, w)
+    return float(np.mean((qx - qw) ** 2))
+
+
+@pytest.mark.parametrize("D, P, s2", [(0.5, 0.05, 1.0), (0.8, 0.1, 2.0), (0.3, 0.4, 0.7),
+                                      (0.2, 0.0, 2.5)])
+def test_sd_perception_exact_1d_matches_numerical_convolution(D, P, s2):
+    exact = sd_perception_exact_1d(D, P, s2)
+    ref = _w2_by_convolution(D, P, s2)
+    assert exact == pytest.approx(ref, rel=2e-4, abs=1e-7)
+
+
+def test_sd_perception_exact_1d_defaults():
+    assert sd_perception_exact_1d(0.5) == sd_perception_exact_1d(0.5, 0.0, 1.0)
+
+
+def test_sd_rate_quadrature_and_pd_exact_scale_with_sigma2():
+    # rates are invariant when D and sigma2 scale together; the defaults are P = 0, sigma2 = 1
+    assert sd_rate_quadrature_1d(0.5) == pytest.approx(sd_rate_quadrature_1d(1.25, 0.0, 2.5),
+                                                       rel=1e-9)
+    assert sd_rate_quadrature_1d(0.5, 0.05) == pytest.approx(
+        sd_rate_quadrature_1d(0.25, 0.025, 0.5), rel=1e-9)
+    assert pd_rate_exact_1d(0.5) == pytest.approx(pd_rate_exact_1d(1.25, 2.5), rel=1e-12)
+    # H(Q(αX)) of a fine quantizer: h(αX) − log2 Δ within the quantization correction
+    p = g.pd_ltc_parameters(0.002)
+    delta = math.sqrt(12 * float(p.second_moment))
+    h = 0.5 * math.log2(2 * math.pi * math.e * float(p.alpha) ** 2)
+    assert pd_rate_exact_1d(0.002) == pytest.approx(h - math.log2(delta), abs=2e-3)
+    assert pd_rate_exact_1d(0.5, kmax=60) == pytest.approx(pd_rate_exact_1d(0.5), abs=1e-12)
+
+
+def test_scaled_to_second_moment():
+    L = scaled_to_second_moment("E8", 0.3)
+    assert L.second_moment_reference == pytest.approx(0.3, rel=1e-12)
+    L2 = scaled_to_second_moment("E8", 0.3, nsm=0.08)
+    assert 0.08 * L2.volume ** (2 / 8) == pytest.approx(0.3, rel=1e-12)
+    from rdptheory.lattices import from_generator
+    with pytest.raises(ValueError, match="no reference NSM"):
+        scaled_to_second_moment(from_generator(np.eye(2) * 1.3), 0.3)
+    with pytest.raises(ValueError, match="second_moment"):
+        scaled_to_second_moment("E8", -1.0)
+
+
+def test_operating_point_as_dict_and_kept_samples():
+    op = sd_operating_point("A2", 0.5, 0.05, n_samples=600, cell_samples=64, rng=3,
+                            keep_samples=True)
+    d = op.as_dict()
+    assert d["scheme"] == "SD" and d["lattice"] == "A2" and d["dimension"] == 2
+    assert d["sigma2"] == 1.0 and d["target_distortion"] == 0.5 and d["target_perception"] == 0.05
+    for k in ("rate", "rate_stderr", "rate_jensen_bias", "distortion", "distortion_stderr"):
+        assert d[k] == getattr(op, k)
+    assert (d["n_samples"], d["cell_samples"]) == (600, 64)
+    assert d["parameters"] == op.parameters and d["theory"] == op.theory
+    assert d["parameters"] is not op.parameters and "samples" not in d
+    # kept samples: c + u = x_hat / β, and the per-block bits average to the rate
+    s = op.samples
+    assert np.allclose(s["centers"] * op.parameters["beta"], s["x_hat"], rtol=1e-12, atol=1e-12)
+    assert float(np.mean(s["rate_bits"])) == pytest.approx(op.rate, rel=1e-12)
+    assert s["x"].shape == (600, 2)
+    assert sd_operating_point("A2", 0.5, 0.05, n_samples=600, cell_samples=64,
+                              rng=3).samples == {}
+
+
+def test_operating_point_theory_fields_and_regimes():
+    op = sd_operating_point("Z1", 0.5, 0.0, n_samples=400, cell_samples=32, rng=1)
+    R = float(g.rdp(0.5, 0.0))
+    gap = 0.5 * math.log2(2 * math.pi * math.e / 12)
+    assert op.theory["rate_lower"] == op.theory["rate_rdp"] == pytest.approx(R, rel=1e-15)
+    assert op.theory["rate_upper"] == pytest.approx(R + gap, rel=1e-15)
+    assert op.theory["distortion"] == 0.5 and op.parameters["G"] == pytest.approx(1 / 12)
+    assert op.parameters["regime"] == "perception-active"
+    pd = pd_operating_point("Z1", 0.5, n_samples=400, cell_samples=32, rng=1)
+    assert pd.scheme == "PD" and pd.target_perception == 0.0
+    assert pd.parameters["alpha"] == 0.75 and pd.parameters["second_moment"] == 0.1875
+    assert pd.theory["rate_no_cr_at_target"] == pytest.approx(
+        float(g.rate_no_common_randomness(0.5)), rel=1e-15)
+    assert pd.theory["rate_no_cr_at_achieved"] == pytest.approx(
+        float(g.rate_no_common_randomness(pd.distortion)), rel=1e-15)
+    assert pd.theory["rate_perfect_realism_at_achieved"] == pytest.approx(
+        float(g.rdp_perfect_realism(pd.distortion)), rel=1e-15)
+
+
+@pytest.mark.parametrize("kw", [{"n_samples": 1}, {"cell_samples": 0}])
+def test_operating_point_bad_sizes(kw):
+    args = {"n_samples": 100, "cell_samples": 16, **kw}
+    for f in (lambda: sd_operating_point("Z1", 0.5, **args),
+              lambda: pd_operating_point("Z1", 0.5, **args)):
+        with pytest.raises(ValueError):
+            f()
+
+
+def test_sd_perception_paths():
+    op1 = sd_operating_point("Z1", 0.5, 0.05, n_samples=200, cell_samples=16, rng=2)
+    v, se, how = sd_perception(op1)
+    assert (v, se) == (sd_perception_exact_1d(0.5, 0.05), 0.0) and how.startswith("exact")
+    op2 = sd_operating_point("A2", 0.5, 0.05, n_samples=200, cell_samples=16, rng=2)
+    with pytest.raises(ValueError, match="keep_samples"):
+        sd_perception(op2)
+    op3 = sd_operating_point("A2", 0.5, 0.05, n_samples=2000, cell_samples=16, rng=2,
+                             keep_samples=True)
+    v, se, how = sd_perception(op3, n_projections=16, rng=1)
+    assert se > 0 and "16 projections" in how and 0.0 < v < 0.5
+    assert sd_perception(op3, n_projections=16, rng=1) == (v, se, how)    # reproducible
+    assert "256 projections" in sd_perception(op3, rng=1)[2]
+
+
+@pytest.mark.parametrize("scheme", ["sd", "pd"])
+def test_operating_points_scale_with_sigma2(scheme):
+    """Same seed, (D, P, σ²) scaled together: the source, the lattice and the reconstruction all
+    scale by σ, so the rate is unchanged and the distortion scales by σ² (to rounding)."""
+    kw = dict(n_samples=300, cell_samples=32, rng=5)
+    if scheme == "sd":
+        a = sd_operating_point("A2", 0.5, 0.05, **kw)
+        b = sd_operating_point("A2", 0.5 * 2.5, 0.05 * 2.5, sigma2=2.5, **kw)
+    else:
+        a = pd_operating_point("A2", 0.5, **kw)
+        b = pd_operating_point("A2", 0.5 * 2.5, sigma2=2.5, **kw)
+    assert b.rate == pytest.approx(a.rate, rel=1e-9)
+    assert b.distortion == pytest.approx(2.5 * a.distortion, rel=1e-9)
+    assert b.sigma2 == 2.5 and b.n_samples == 300 and b.cell_samples == 32
+    assert b.rate_jensen_bias == pytest.approx(a.rate_jensen_bias, rel=1e-6)
+
+
+def test_pd_operating_point_metadata_and_messages():
+    op = pd_operating_point("A2", 0.5, n_samples=300, cell_samples=32, rng=5)
+    assert (op.lattice, op.dimension, op.target_distortion) == ("A2", 2, 0.5)
+    assert op.samples == {} and op.rate_jensen_bias > 0
+    kept = pd_operating_point("A2", 0.5, n_samples=300, cell_samples=32, rng=5,
+                              keep_samples=True)
+    assert kept.samples["x"].shape == (300, 2) and kept.rate == op.rate
+    assert pd_operating_point("A2", 0.5, n_samples=2, cell_samples=1, rng=5).n_samples == 2
+    with pytest.raises(ValueError, match="^n_samples must"):
+        pd_operating_point("A2", 0.5, n_samples=1)
+    calls = []
+    pd_operating_point("A2", 0.5, n_samples=300, cell_samples=32, rng=5,
+                       progress=lambda done, total: calls.append((done, total)))
+    assert calls and calls[-1] == (300, 300)
+    g2 = pd_operating_point("A2", 0.5, n_samples=300, cell_samples=32, rng=5, nsm=0.09)
+    assert g2.parameters["G"] == 0.09 and g2.rate != op.rate
