@@ -45,6 +45,7 @@ CLAIM_MODULES = (
     "proofs_checks.baseline_claims",
     "proofs_checks.robustness_claims",
     "proofs_checks.bounds_claims",
+    "proofs_checks.bounds_laplace_claims",
 )
 
 _COMPARISONS = {
