@@ -28,8 +28,10 @@ def laplace_bracket(D, P, n=CELLS):
     return rdp_bracket(sources.laplace(1.0, n=n), D, P, perception="w2")
 
 
-def laplace_points(D=D_TARGET, p_targets=P_TARGETS, lattices=LATTICES, seed=SEED, n_samples=None):
+def laplace_points(D=D_TARGET, p_targets=None, lattices=None, seed=SEED, n_samples=None):
     """The SD-LTC Laplace operating points, one per (lattice, P target)."""
+    p_targets = P_TARGETS if p_targets is None else p_targets
+    lattices = LATTICES if lattices is None else lattices
     return [laplace_sd_operating_point(lat, D, P, 1.0, rng=seed, cell_samples=CELL_SAMPLES,
                                        n_samples=n_samples or N_SAMPLES[lat])
             for lat in lattices for P in p_targets]
