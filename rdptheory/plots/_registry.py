@@ -31,6 +31,7 @@ FIGURE_MODULES: tuple = (
     "rdptheory.plots.operating_points",
     "rdptheory.plots.ltc",
     "rdptheory.plots.baselines",
+    "rdptheory.plots.bounds",
 )
 
 
