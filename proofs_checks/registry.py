@@ -53,6 +53,7 @@ CLAIM_MODULES = (
     "proofs_checks.perception_measurement_claims",
     "proofs_checks.rate_claims",
     "proofs_checks.rate_penalty_claims",
+    "proofs_checks.bounds_laplace_claims",
 )
 
 _COMPARISONS = {

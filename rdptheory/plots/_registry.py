@@ -32,6 +32,7 @@ FIGURE_MODULES: tuple = (
     "rdptheory.plots.ltc",
     "rdptheory.plots.baselines",
     "rdptheory.plots.perception",
+    "rdptheory.plots.bounds",
 )
 
 
