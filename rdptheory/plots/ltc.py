@@ -166,7 +166,7 @@ _SCHEME_COLORS = {"SD": COLORS["SD"], "PD": COLORS["PD"], "QSD Γ=2": COLORS["QS
 
 
 @figure("ltc_dithered_p0",
-        "Trained dithered LTC at P ≈ 0: SD, QSD (Γ = 2, 3), PD with Z8 and E8",
+        "Trained dithered LTC under a perception penalty (μ = 400): SD, QSD (Γ = 2, 3), PD with Z8 and E8",
         "Rate against distortion of dithered LTCs trained in numpy on N(0,1)^8 with linear "
         "transforms and a sliced-W2 perception penalty (μ = 400, measured P ≈ 2–4e-4): SD (shared "
         "dither), QSD with nesting ratio Γ = 3 and 2 (R_c = log₂Γ), PD (private dither); filled "
