@@ -145,7 +145,7 @@ def sd_operating_point(lattice, D, P=0.0, sigma2=1.0, *, n_samples=20_000, cell_
     L = as_lattice(lattice)
     n = L.dimension
     n_samples = check_integer(n_samples, "n_samples", lower=2)
-    cell_samples = check_integer(cell_samples, "cell_samples", lower=1)
+    cell_samples = check_integer(cell_samples, "cell_samples", lower=16)  # the rate needs a quarter >= 4
     params = gauss.sd_ltc_parameters(D, P, sigma2)
     eta2, beta = float(params.eta2), float(params.beta)
     Ls = scaled_to_second_moment(L, eta2, nsm)
@@ -202,7 +202,7 @@ def pd_operating_point(lattice, D, sigma2=1.0, *, n_samples=20_000, cell_samples
     L = as_lattice(lattice)
     n = L.dimension
     n_samples = check_integer(n_samples, "n_samples", lower=2)
-    cell_samples = check_integer(cell_samples, "cell_samples", lower=1)
+    cell_samples = check_integer(cell_samples, "cell_samples", lower=16)  # the rate needs a quarter >= 4
     p = gauss.pd_ltc_parameters(D, sigma2)
     alpha, m2 = float(p.alpha), float(p.second_moment)
     s = float(p.s) if s is None else float(as_real_array(s, "s", lower=0.0, lower_open=True))
@@ -303,7 +303,7 @@ def qsd_operating_point(lattice, D, ratio, sigma2=1.0, *, n_samples=20_000, cell
     n = L.dimension
     ratio = check_integer(ratio, "ratio", lower=1)
     n_samples = check_integer(n_samples, "n_samples", lower=2)
-    cell_samples = check_integer(cell_samples, "cell_samples", lower=1)
+    cell_samples = check_integer(cell_samples, "cell_samples", lower=16)  # the rate needs a quarter >= 4
     p = gauss.qsd_ltc_parameters(D, ratio, sigma2)
     alpha, beta, m2 = float(p.alpha), float(p.beta), float(p.second_moment)
     s = float(p.s) if s is None else float(as_real_array(s, "s", lower=0.0, lower_open=True))

@@ -170,8 +170,8 @@ def test_ltc_pd_rate_in_nats_fails_exact_n1(monkeypatch):
     right = op._rate
 
     def rate_in_nats(*args, **kw):
-        r = right(*args, **kw)
-        return dataclasses.replace(r, bits=r.bits * LN2, stderr=r.stderr * LN2)
+        r, diag = right(*args, **kw)
+        return dataclasses.replace(r, bits=r.bits * LN2, stderr=r.stderr * LN2), diag
     monkeypatch.setattr(op, "_rate", rate_in_nats)
     assert_fails("ltc.pd.exact_n1")
 

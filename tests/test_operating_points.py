@@ -156,7 +156,7 @@ def test_pd_operating_point_metadata_and_messages():
     kept = pd_operating_point("A2", 0.5, n_samples=300, cell_samples=32, rng=5,
                               keep_samples=True)
     assert kept.samples["x"].shape == (300, 2) and kept.rate == op.rate
-    assert pd_operating_point("A2", 0.5, n_samples=2, cell_samples=1, rng=5).n_samples == 2
+    assert pd_operating_point("A2", 0.5, n_samples=2, cell_samples=16, rng=5).n_samples == 2
     with pytest.raises(ValueError, match="^n_samples must"):
         pd_operating_point("A2", 0.5, n_samples=1)
     calls = []

@@ -75,8 +75,8 @@ def _check_sizes(args, n):
     --cell-samples uniform points)."""
     from ..lattices import as_lattice
     from ._limits import check_memory
-    if args.cell_samples < 2:
-        raise ValueError(f"--cell-samples must be an integer >= 2; got {args.cell_samples}")
+    if args.cell_samples < 16:
+        raise ValueError(f"--cell-samples must be an integer >= 16; got {args.cell_samples}")
     dim = as_lattice(args.lattice).dimension
     check_memory(64 * n * dim, f"--samples {args.samples:g} with {args.lattice} (n = {dim})")
     check_memory(16 * 4096 * args.cell_samples * max(dim, 2),

@@ -331,7 +331,7 @@ def cell_rate(centers, lattice, tau2, *, method="auto", cell_samples=4096, gauss
         raise ValueError(f"centers must have shape (N >= 2, {L.dimension}); got {c.shape}")
     if method not in ("auto", "uniform", "mis"):
         raise ValueError(f"method must be 'auto', 'uniform' or 'mis'; got {method!r}")
-    M = check_integer(cell_samples, "cell_samples", lower=4)
+    M = check_integer(cell_samples, "cell_samples", lower=16)  # MIS takes a quarter, >= 4
     if gaussian_samples is None:
         gaussian_samples = min(1024, max(16, M // 4))
     mg = check_integer(gaussian_samples, "gaussian_samples", lower=8)
