@@ -367,7 +367,7 @@ def main(argv=None):
     print("\nThroughput targets (fast decoder unless said otherwise):")
     for t in targets:
         got = "-" if t["measured"] is None else f"{t['measured']:.3g}"
-        print(f"  {t['target']:34} >= {t['goal']:8.0e}   measured {got:>9}   {t['status']}")
+        print(f"  {t['target']:34} >= {t['goal']:8.2g}   measured {got:>9}   {t['status']}")
     print("\nThe authors' PyTorch decoders on CPU (recorded with the targets, not measured here):")
     for label, v in TODAY:
         print(f"  {label:44} ~{v:.1e} points/s")

@@ -6,6 +6,7 @@ import math
 import numpy as np
 
 from .._linalg import rows_times_matrix
+from ._root import max_abs
 from .._validation import as_generator, as_real_scalar
 from ._enumeration import ClosestPointSearcher
 from . import _enumeration as enum
@@ -164,7 +165,7 @@ class Lattice:
         # one rule for every decoder: beyond 2**50 cells the structured decoders' rounding
         # loops are no longer exact (A_n's correction loop would run |x|*eps times, K12's
         # trellis costs overflow), so refuse like the generic decoder does
-        if not np.abs(y).max() < MAX_CELLS * self._cell_size:
+        if not max_abs(y) < MAX_CELLS * self._cell_size:  # one pass, no temporary
             raise ValueError(_TOO_FAR)
         p = self._decode(y)
         if self._Bm is not None:

@@ -327,6 +327,28 @@ def _batch_an_dual(x, out):
         _an_dual_row(x[k], out[k])
 
 
+@njit(cache=True)
+def _max_abs(x):
+    m = 0.0
+    for v in x.ravel():
+        a = abs(v)
+        if a > m:
+            m = a
+        elif a != a:        # NaN
+            return a
+    return m
+
+
+def max_abs(x):
+    """max |x| over a float64 array in one pass without a temporary (NaN if any entry is NaN):
+    the range check of :meth:`Lattice.nearest_point` runs at memory speed.
+
+    >>> max_abs(np.array([[1.0, -3.0], [2.0, 0.5]]))
+    3.0
+    """
+    return float(_max_abs(np.ascontiguousarray(x, dtype=np.float64)))
+
+
 def _as_points(x):
     return np.ascontiguousarray(x, dtype=np.float64)
 
