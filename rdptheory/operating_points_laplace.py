@@ -42,8 +42,8 @@ _CHUNK = 256  # source blocks per density evaluation (memory: _CHUNK * cell_samp
 def laplace_uniform_entropy(b, delta):
     r"""Differential entropy (nats) of X + E, X ~ Laplace(0, b), E ~ U[−Δ/2, Δ/2] independent.
 
-    With c = Δ/2 the density is f(w) = [1 − e^{−c/b} cosh(w/b)]/Δ for |w| < c and
-    f(w) = sinh(c/b) e^{−|w|/b}/Δ for |w| >= c; the tail part of −∫ f log f is closed form,
+    With c = Δ/2 the density is f(w) = [1 − e^{−c/b} cosh(w/b)]/Δ for ``|w| < c`` and
+    f(w) = sinh(c/b) ``e^{−|w|/b}/Δ`` for ``|w| >= c``; the tail part of −∫ f log f is closed form,
     the inner part is integrated with ``scipy.integrate.quad``.
 
     Examples

@@ -99,7 +99,7 @@ class Lattice:
 
     @property
     def volume(self):
-        """V = |det generator|; ValueError when V is outside the float64 range (use
+        """V = ``|det generator|``; ValueError when V is outside the float64 range (use
         :attr:`log_volume`, from which every scale-free quantity such as G is computed)."""
         lv = self.log_volume
         if not -708.0 < lv < 709.0:

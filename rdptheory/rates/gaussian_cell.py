@@ -239,7 +239,7 @@ class CellRate:
 
     ``bias`` = (estimate at a quarter of the cell points − estimate at all)/3, the estimated
     remaining (upward) bias of ``bits``, with its paired standard error ``bias_stderr``;
-    ``bias_exceeds_se`` is True when |bias| > ``stderr`` (the number is then not trustworthy at
+    ``bias_exceeds_se`` is True when ``|bias| > stderr`` (the number is then not trustworthy at
     its stated precision). ``method`` is "uniform" (log-mean-exp over uniform cell points) or
     "mis" (:func:`log_cell_probability_mis`); ``n_centers`` source blocks were used (the first
     ones), and ``block_bits`` holds their per-block −log2 P̂/n, whose mean is ``bits`` (for
@@ -299,7 +299,7 @@ def cell_rate(centers, lattice, tau2, *, method="auto", cell_samples=4096, gauss
         are the cost; default ``max_decodes`` = 2^21 (24/n)², about 20-40 s on one core for
         any registry lattice). "auto": "uniform" when its quarter-vs-full diagnostic, its
         delta-method bias are below SE/4 and its paired difference d from "mis" on the first
-        512 blocks (M_g = 128) is not significantly beyond SE/4 (|d| <= SE/4 + 2 SE(d), with
+        512 blocks (M_g = 128) is not significantly beyond SE/4 (``|d| <= SE/4 + 2 SE(d)``, with
         SE(d) < SE/4), else "mis". The pilot is needed: measured on E8 at
         D = 1 with 16384 cell points the uniform estimator is 0.011 bit/dim high while its
         own quarter-vs-full diagnostic reads −0.001 (a heavy tail not yet sampled).
