@@ -95,3 +95,48 @@ def test_identity_route_validates_input():
         sd_rate_identity("E8", 1.0, 4)
     with pytest.raises(ValueError, match="tau2"):
         sd_rate_identity("E8", float("nan"), 64)
+
+
+def test_qsd_1d_claim_catches_an_off_by_one_nesting_ratio(monkeypatch):
+    # the quadrature built with Γ + 1 representatives (an off-by-one in the coset count): at
+    # D = 1.5 the rates for Γ = 2 and 3 differ by 0.4 bit, far outside 4 SE
+    import proofs_checks.rate_claims as mod
+    from rdptheory.rates import qsd_proxy_gap_exact_1d
+    monkeypatch.setattr(mod, "qsd_proxy_gap_exact_1d",
+                        lambda D, ratio: qsd_proxy_gap_exact_1d(D, ratio + 1))
+    _fails("rates.qsd_proxy.exact_1d")
+
+
+def _proxy_as_rate(lattice, D, ratio, **kw):
+    # the plausible wrong QSD rate: the noisy proxy reported as H(c|û) (what §3.3 warns against)
+    from rdptheory.rates import qsd_proxy_gap
+    g = qsd_proxy_gap(lattice, D, ratio, **kw)
+    return g.__class__(**{**g.__dict__, "operational": g.proxy,
+                          "operational_stderr": g.proxy_stderr, "difference": 0.0})
+
+
+def test_qsd_1d_claim_catches_the_proxy_taken_for_the_rate(monkeypatch):
+    import proofs_checks.rate_claims as mod
+    monkeypatch.setattr(mod, "qsd_proxy_gap", _proxy_as_rate)
+    _fails("rates.qsd_proxy.exact_1d")
+
+
+def test_qsd_e8_claim_catches_the_proxy_taken_for_the_rate(monkeypatch):
+    import proofs_checks.rate_claims as mod
+    monkeypatch.setattr(mod, "qsd_proxy_gap", _proxy_as_rate)
+    _fails("rates.qsd_proxy.e8")
+
+
+def test_low_rate_split_catches_too_few_cell_points(monkeypatch):
+    # 16 cell points at evaluation: the estimator's part is ~0.04 of a 0.18 bit gap (> 10%)
+    import proofs_checks.rate_claims as mod
+    monkeypatch.setattr(mod, "LTC_CELL_SAMPLES", 16)
+    monkeypatch.setattr(mod, "LTC_REFERENCE_CELL_SAMPLES", 4096)
+    _fails("rates.e8_low_rate.trained_ltc")
+
+
+def test_low_rate_sd_claim_catches_an_estimator_compared_with_itself(monkeypatch):
+    # the bias-controlled estimator in place of the papers' uniform one: no estimator error left
+    import proofs_checks.rate_claims as mod
+    monkeypatch.setattr(mod, "PAPER_RATE_METHOD", "mis")
+    _fails("rates.e8_low_rate.sd_uniform_estimator")
