@@ -30,14 +30,16 @@ def band_excess(rate, se, lower, upper):
 
 
 def band_rows(points, n_samples, seed):
-    """(label, z outside band, bias/SE) for SD-LTC at P = 0 at each (lattice, D)."""
+    """(label, z outside band, bias/SE) for SD-LTC at each (lattice, D) (P = 0) or
+    (lattice, D, P)."""
     rows = []
-    for name, D in points:
-        op = sd_operating_point(name, D, 0.0, n_samples=n_samples, rng=seed,
+    for name, D, *rest in points:
+        P = rest[0] if rest else 0.0
+        op = sd_operating_point(name, D, P, n_samples=n_samples, rng=seed,
                                 rate_method=RATE_METHOD)
         z = band_excess(op.rate, op.rate_stderr, op.theory["rate_lower"], op.theory["rate_upper"])
         b = abs(op.rate_diagnostic["bias"]) / op.rate_stderr
-        rows.append((f"{name} D={D}: {op.rate:.4f}±{op.rate_stderr:.4f} in "
+        rows.append((f"{name} D={D} P={P}: {op.rate:.4f}±{op.rate_stderr:.4f} in "
                      f"[{op.theory['rate_lower']:.4f}, {op.theory['rate_upper']:.4f}], "
                      f"bias {op.rate_diagnostic['bias']:+.4f} ({op.rate_diagnostic['method']})",
                      z, b))
@@ -68,6 +70,17 @@ def _band_bw16(ctx):
 def _band_registry(ctx):
     pts = [(name, D) for name in list_lattices() for D in (0.1, 0.5, 1.0, 1.5)]
     return _band_result(band_rows(pts, 2000, ctx.seed))
+
+
+@claim("rates.sd_band.perception_positive",
+       "SD-LTC with perception P > 0 on Z1, E8, BW16 and Leech at (D, P) = (0.5, 0.05), "
+       "(1.0, 0.05), (1.0, 0.2): the rate lies in [R(D,P), R(D,P) + ½log2(2πeG)] within 3 SE "
+       "and its bias diagnostic is below its SE",
+       SRC_BAND, cost="quick", kind="statistical")
+def _band_perception(ctx):
+    pts = [(name, D, P) for name in ("Z1", "E8", "BW16", "Leech")
+           for D, P in ((0.5, 0.05), (1.0, 0.05), (1.0, 0.2))]
+    return _band_result(band_rows(pts, 2000 if ctx.full else 600, ctx.seed))
 
 
 def identity_rows(points, n_samples, n_points, seed, kl=False):

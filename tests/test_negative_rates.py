@@ -20,6 +20,12 @@ def test_band_claim_catches_the_uniform_estimator(monkeypatch):
     _fails("rates.sd_band.bw16_low_rate")
 
 
+def test_perception_band_claim_catches_the_uniform_estimator(monkeypatch):
+    import proofs_checks.rate_claims as mod
+    monkeypatch.setattr(mod, "RATE_METHOD", "uniform")
+    _fails("rates.sd_band.perception_positive")
+
+
 def test_identity_claim_catches_a_wrong_volume(monkeypatch):
     # h(X+U) - log V with V of the unscaled lattice (a plausible slip): off by log(V_s/V)/n
     import proofs_checks.rate_claims as mod
