@@ -35,9 +35,9 @@ def test_detection_claim_fails_when_s_is_not_propagated(monkeypatch):
 @pytest.mark.slow
 def test_sd_interval_catches_an_unscaled_output_density(monkeypatch):
     """The SD output density evaluated without the decoder gain β."""
-    real = ops.sd_output_log_density
-    monkeypatch.setattr(ops, "sd_output_log_density",
-                        lambda x, L, t, sigma2=1.0, beta=1.0: real(x, L, t, sigma2, beta=1.0))
+    real = ops.sd_output_log_density_mis
+    monkeypatch.setattr(ops, "sd_output_log_density_mis",
+                        lambda x, L, sigma2=1.0, beta=1.0, **kw: real(x, L, sigma2, beta=1.0, **kw))
     assert not pm.sd_interval(("Z1", "E8"), 4000, 1, P_values=(0.0,)).passed
 
 
