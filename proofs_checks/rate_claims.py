@@ -178,7 +178,7 @@ def qsd_proxy_result(rows):
 @claim("rates.qsd_proxy.e8",
        "QSD-LTC on E8: at low rate (D = 1.5) the operational rate H(c|û)/n exceeds the "
        "noisy-proxy rate (h(αX+U) − log V)/n by more than 4 combined SE for Γ = 2 and 3 (measured "
-       "+0.17 and +0.05 bit/dim); at D = 0.5 the two agree within 3 combined SE",
+       "+0.16 and +0.04 bit/dim); at D = 0.5 the two agree within 3 combined SE",
        SRC_QSD, cost="quick", kind="statistical")
 def _qsd_proxy_e8(ctx):
     rows = []
