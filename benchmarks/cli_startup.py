@@ -8,8 +8,9 @@ warms the numba cache, so it is reported separately.
 
     python benchmarks/cli_startup.py [--repeat 7] [--json out.json]
 
-Target: ``rdptheory --help`` in well under a second (it imports neither numba nor scipy; see
-rdptheory/_lazy.py). ``rdptheory bounds`` loads numba and the cached Gaussian kernels.
+Target: ``rdptheory --help`` and ``rdptheory bounds`` in well under a second. Neither imports
+numba nor scipy: the sub-commands load lazily (rdptheory/_lazy.py) and scalar Gaussian closed forms
+run their kernels as Python (rdptheory/gaussian/_kernels.py, ``SMALL_SIZE``).
 """
 from __future__ import annotations
 

@@ -210,3 +210,68 @@ def test_vector_water_filling_by_hand():
 def test_vector_bad_input(kwargs, match):
     with pytest.raises(ValueError, match=match):
         g.rate_distortion_vector(0.5, **kwargs)
+
+
+def _extreme_inputs(size=3000, seed=7):
+    """Distortions, budgets and variances over 60 decades, at and around the regime boundaries."""
+    rng = np.random.default_rng(seed)
+    s2 = np.exp(rng.uniform(-60.0, 60.0, size))
+    D = s2 * np.exp(rng.uniform(-80.0, 2.0, size))
+    P = s2 * np.exp(rng.uniform(-90.0, 1.0, size))
+    D[::7] = P[::7] * (1.0 + 1e-15)  # D just above P (high-rate factorisation)
+    D[1::7] = 0.0
+    P[2::7] = 0.0
+    D[3::7] = 2.0 * s2[3::7]
+    return D, P, s2
+
+
+def _python_and_numba(kernel, *args):
+    """The kernel run elementwise as Python and as its numba ufunc on the same inputs."""
+    python = np.array([kernel.scalar(*map(float, v)) for v in zip(*args)], dtype=kernel.dtype)
+    return python, kernel.ufunc(*args)
+
+
+@pytest.mark.parametrize("name", ["rdp_nats", "rdp_regime", "rdp_std", "rdp_cov",
+                                  "distortion_rate_perception_kernel"])
+def test_kernels_python_and_numba_agree(name):
+    """Small inputs run the kernels as Python, large ones as numba ufuncs compiled from the same
+    functions: the two executions give the same bits (no fused multiply-add, same libm)."""
+    from rdptheory.gaussian import _kernels as K
+    D, P, s2 = _extreme_inputs()
+    args = (D / np.log(2.0), P, s2) if name.startswith("distortion") else (D, P, s2)
+    python, compiled = _python_and_numba(getattr(K, name), *args)
+    np.testing.assert_array_equal(python, compiled)
+
+
+def test_two_argument_kernels_agree_and_dispatch_by_size():
+    from rdptheory.gaussian import _kernels as K
+    D, _, s2 = _extreme_inputs()
+    for kernel, args in [(K.rate_distortion_nats_ufunc, (D, s2)),
+                         (K.scaled_exp_ufunc, (s2, -D / s2))]:
+        python, compiled = _python_and_numba(kernel, *args)
+        np.testing.assert_array_equal(python, compiled)
+    # the dispatch: K.SMALL_SIZE elements run as Python, one more as the ufunc; same values
+    small = K.rdp_nats(D[:K.SMALL_SIZE], 0.0, s2[:K.SMALL_SIZE])
+    large = K.rdp_nats(D[:K.SMALL_SIZE + 1], 0.0, s2[:K.SMALL_SIZE + 1])
+    np.testing.assert_array_equal(small, large[:-1])
+    assert np.ndim(K.rdp_nats(0.5, 0.0, 1.0)) == 0 and K.rdp_regime(0.5, 0.05, 1.0).dtype == np.int64
+
+
+def test_agreement_check_fails_for_a_reassociated_kernel(monkeypatch):
+    """Negative control: a Python execution whose error-free sum has been simplified away, as a
+    compiler allowed to reassociate (fastmath) does with (a - (s - bb)) + (b - bb), is caught."""
+    from rdptheory.gaussian import _kernels as K
+    monkeypatch.setattr(K, "_two_sum", lambda a, b: (a + b, 0.0))
+    D, P, s2 = _extreme_inputs()
+    python, compiled = _python_and_numba(K.rdp_nats, D, P, s2)
+    assert not np.array_equal(python, compiled)
+
+
+def test_bounds_command_imports_neither_numba_nor_scipy():
+    import subprocess
+    import sys
+    code = ("import sys; from rdptheory.cli import main; "
+            "main(['bounds', '--D', '0.5', '--P', '0.05']); "
+            "print(sorted({m.split('.')[0] for m in sys.modules} & {'numba', 'scipy'}))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip().splitlines()[-1] == "[]"

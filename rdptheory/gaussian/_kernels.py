@@ -15,11 +15,21 @@ avoided:
 * near rho -> 1 (high rate) 1 - rho^2 is formed from the exact factorisation
   1 - rho^2 = (D - P) ((2 sigma - q)^2 - D) / (4 sigma^2 sh^2), which follows from
   sigma sh - theta = (D - P)/2 and sigma sh + theta = ((sigma + sh)^2 - D)/2.
+
+Two executions of one source
+----------------------------
+The kernels below are plain Python functions of floats. An input of at most ``SMALL_SIZE``
+elements (every call of ``rdptheory bounds``, every scalar query) runs them as Python, so a scalar
+closed form never imports numba (about 1 s of start-up with the loading of compiled kernels).
+Larger arrays run numba ufuncs compiled from the same functions on first need and cached on disk.
+``tests/test_gaussian.py::test_kernels_python_and_numba_agree`` checks that the two executions
+give the same bits on extreme inputs.
 """
+import functools
 import math
+import types
 
 import numpy as np
-from numba import njit, vectorize
 
 ZERO_RATE, INACTIVE, ACTIVE = 0, 1, 2
 REGIME_NAMES = ("zero-rate", "perception-inactive", "perception-active")
@@ -28,23 +38,21 @@ _SPLITTER = 134217729.0  # 2**27 + 1 (Veltkamp/Dekker split)
 _TINY_SCALE = 2.0 ** -1000  # ratios above this (and below its inverse) are normal numbers
 _NORMAL_MIN = 2.0 ** -1022
 _LN2 = math.log(2.0)
+SMALL_SIZE = 64  # inputs with at most this many elements run as Python (no numba import)
 
 
-@njit(cache=True, inline="always")
 def _two_sum(a, b):
     s = a + b
     bb = s - a
     return s, (a - (s - bb)) + (b - bb)
 
 
-@njit(cache=True, inline="always")
 def _split(a):
     c = _SPLITTER * a
     hi = c - (c - a)
     return hi, a - hi
 
 
-@njit(cache=True, inline="always")
 def _two_prod(a, b):
     p = a * b
     ah, al = _split(a)
@@ -52,7 +60,6 @@ def _two_prod(a, b):
     return p, ((ah * bh - p) + ah * bl + al * bh) + al * bl
 
 
-@njit(cache=True, inline="always")
 def _dd_sqrt(x):
     """sqrt(x) as a double-double (hi, lo)."""
     r = math.sqrt(x)
@@ -62,21 +69,18 @@ def _dd_sqrt(x):
     return r, ((x - p) - e) / (2.0 * r)
 
 
-@njit(cache=True, inline="always")
 def _dd_add(ah, al, bh, bl):
     s, e = _two_sum(ah, bh)
     e += al + bl
     return _two_sum(s, e)
 
 
-@njit(cache=True, inline="always")
 def _dd_mul(ah, al, bh, bl):
     p, e = _two_prod(ah, bh)
     e += ah * bl + al * bh
     return _two_sum(p, e)
 
 
-@njit(cache=True)
 def rate_distortion_nats(D, s2):
     """1/2 log+(s2 / D), accurate for D -> 0 and D -> s2."""
     if D >= s2:
@@ -90,7 +94,6 @@ def rate_distortion_nats(D, s2):
     return -0.5 * math.log1p((D - s2) / s2)
 
 
-@njit(cache=True)
 def _even_exponent(s2):
     """An even k with s2 * 2**-k in [1, 4): scaling D, P, sigma2 by 2**-k is exact (sigma by
     2**(-k/2)) and puts sigma2 at unit scale, so no square or sum below can overflow."""
@@ -101,7 +104,6 @@ def _even_exponent(s2):
     return k
 
 
-@njit(cache=True)
 def rdp_core(D, P, s2):
     """Return (regime, rate in nats, reconstruction std, Cov(X, X_hat)).
 
@@ -155,32 +157,22 @@ def rdp_core(D, P, s2):
     return ACTIVE, rate, math.ldexp(sh_h, h), math.ldexp(theta, k)
 
 
-@vectorize(["float64(float64, float64, float64)"], cache=True)
-def rdp_nats(D, P, s2):
+def _rdp_nats(D, P, s2):
     return rdp_core(D, P, s2)[1]
 
 
-@vectorize(["int64(float64, float64, float64)"], cache=True)
-def rdp_regime(D, P, s2):
+def _rdp_regime(D, P, s2):
     return rdp_core(D, P, s2)[0]
 
 
-@vectorize(["float64(float64, float64, float64)"], cache=True)
-def rdp_std(D, P, s2):
+def _rdp_std(D, P, s2):
     return rdp_core(D, P, s2)[2]
 
 
-@vectorize(["float64(float64, float64, float64)"], cache=True)
-def rdp_cov(D, P, s2):
+def _rdp_cov(D, P, s2):
     return rdp_core(D, P, s2)[3]
 
 
-@vectorize(["float64(float64, float64)"], cache=True)
-def rate_distortion_nats_ufunc(D, s2):
-    return rate_distortion_nats(D, s2)
-
-
-@njit(cache=True)
 def scaled_exp(c, t):
     """c * exp(t) for c > 0, t <= 0, without the underflow of exp(t) when c is large."""
     e = math.exp(t)
@@ -189,13 +181,7 @@ def scaled_exp(c, t):
     return math.exp(math.log(c) + t)
 
 
-@vectorize(["float64(float64, float64)"], cache=True)
-def scaled_exp_ufunc(c, t):
-    return scaled_exp(c, t)
-
-
-@vectorize(["float64(float64, float64, float64)"], cache=True)
-def distortion_rate_perception_kernel(R_nats, P, s2):
+def _distortion_rate_perception(R_nats, P, s2):
     """D(R, P) = s2 e + [(sigma (1 - sqrt(a)) - sqrt(P))_+]^2, e = exp(-2R), a = 1 - e."""
     a = -math.expm1(-2.0 * R_nats)
     # s2 e and sigma e formed in the log domain: e = exp(-2R) underflows at R > 354 nats while
@@ -206,3 +192,70 @@ def distortion_rate_perception_kernel(R_nats, P, s2):
         w = 0.0
     return s2e + w * w
 
+
+
+# names of the functions called from other kernels, compiled as numba functions (helpers inlined)
+_INLINED = ("_two_sum", "_split", "_two_prod", "_dd_sqrt", "_dd_add", "_dd_mul")
+_CALLED = ("rate_distortion_nats", "_even_exponent", "rdp_core", "scaled_exp")
+
+
+def _copy(function, namespace):
+    """``function`` with its globals looked up in ``namespace`` (where numba finds the compiled
+    helpers instead of the Python ones)."""
+    copy = types.FunctionType(function.__code__, namespace, function.__name__,
+                              function.__defaults__)
+    copy.__qualname__, copy.__module__ = function.__qualname__, function.__module__
+    copy.__doc__ = function.__doc__
+    return copy
+
+
+@functools.cache
+def _numba_namespace():
+    import numba
+
+    namespace = dict(globals())
+    for name in _INLINED + _CALLED:
+        inline = "always" if name in _INLINED else "never"
+        namespace[name] = numba.njit(cache=True, inline=inline)(_copy(globals()[name], namespace))
+    return namespace
+
+
+class Elementwise:
+    """A scalar kernel applied elementwise with numpy broadcasting, like a ufunc.
+
+    Inputs of at most ``SMALL_SIZE`` elements run the Python function; larger ones a numba ufunc
+    compiled from it (``numba.vectorize`` with ``cache=True``) on the first large call.
+    """
+
+    def __init__(self, scalar, signature):
+        self.scalar, self.signature = scalar, signature
+        self.dtype = np.dtype(signature.split("(", 1)[0])
+        self.__name__ = scalar.__name__.lstrip("_")
+        self.__doc__ = scalar.__doc__
+
+    @functools.cached_property
+    def ufunc(self):
+        import numba
+
+        return numba.vectorize([self.signature], cache=True)(
+            _copy(self.scalar, _numba_namespace()))
+
+    def __call__(self, *args):
+        shape = np.broadcast_shapes(*(np.shape(a) for a in args))
+        if math.prod(shape) > SMALL_SIZE:
+            return self.ufunc(*args)
+        arrays = np.broadcast_arrays(*(np.asarray(a, dtype=float) for a in args))
+        out = np.empty(shape, self.dtype)
+        for index, values in enumerate(zip(*(a.flat for a in arrays))):
+            out.flat[index] = self.scalar(*(float(v) for v in values))
+        return out[()]
+
+
+rdp_nats = Elementwise(_rdp_nats, "float64(float64, float64, float64)")
+rdp_regime = Elementwise(_rdp_regime, "int64(float64, float64, float64)")
+rdp_std = Elementwise(_rdp_std, "float64(float64, float64, float64)")
+rdp_cov = Elementwise(_rdp_cov, "float64(float64, float64, float64)")
+rate_distortion_nats_ufunc = Elementwise(rate_distortion_nats, "float64(float64, float64)")
+scaled_exp_ufunc = Elementwise(scaled_exp, "float64(float64, float64)")
+distortion_rate_perception_kernel = Elementwise(_distortion_rate_perception,
+                                                "float64(float64, float64, float64)")

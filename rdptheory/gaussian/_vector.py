@@ -5,7 +5,6 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import optimize
 
 from .._validation import as_real_array, as_real_scalar, real_float_array, unit_factor, check_unit
 from . import _kernels as K
@@ -219,6 +218,8 @@ def rdp_vector(D, P, variances=None, *, covariance=None, unit="bits"):
                      "jac": lambda z: np.concatenate([np.zeros(m), -2.0 * z[m:] / P])})
         z0 = np.concatenate([u0, p0])
         bounds = u_bounds + list(zip(np.zeros(m), np.sqrt(lam_l)))
+    from scipy import optimize  # imported here: the closed forms above start without scipy
+
     res = optimize.minimize(fun, z0, jac=True, method="SLSQP", bounds=bounds, constraints=cons,
                             options={"ftol": 1e-13, "maxiter": 1000})
     Di = np.exp(res.x[:m])
