@@ -172,3 +172,21 @@ def test_verify_progress_is_weighted_by_expected_time(tmp_path):
     assert expected_seconds(steps, known) == [1.0, 396.0, 0.05]
     assert previous_times(tmp_path, "quick") == {}          # another mode: not comparable
     assert previous_times(tmp_path / "none", "full") == {}
+
+
+def test_verify_refuses_a_foreign_proofs_checks(monkeypatch, capsys):
+    """The claims registry's top-level name is generic: a module of that name from another
+    distribution is refused with a message, never run (negative control: ours passes)."""
+    import sys
+    import types
+
+    from rdptheory.cli import main
+    from rdptheory.cli.verify import claims_package
+
+    assert claims_package().DISTRIBUTION == "rdptheory"
+    foreign = types.ModuleType("proofs_checks")
+    foreign.__file__ = "/elsewhere/proofs_checks/__init__.py"
+    monkeypatch.setitem(sys.modules, "proofs_checks", foreign)
+    assert main(["verify", "--list"]) == 2
+    err = capsys.readouterr().err
+    assert "/elsewhere/proofs_checks" in err and "not rdptheory's claims registry" in err

@@ -46,8 +46,22 @@ def add_parser(sub):
     p.set_defaults(run=run)
 
 
+def claims_package():
+    """The claims registry, ``proofs_checks``, after checking it is rdptheory's own (the name is
+    generic: another distribution could install a module of the same name)."""
+    import proofs_checks
+
+    if getattr(proofs_checks, "DISTRIBUTION", None) != "rdptheory":
+        where = getattr(proofs_checks, "__file__", None) or "an unknown location"
+        raise ValueError(f"the module proofs_checks imported from {where} is not rdptheory's "
+                         "claims registry (another distribution installs a module of that name); "
+                         "uninstall it, or run from rdptheory's source tree")
+    return proofs_checks
+
+
 def run(args):
     started = datetime.now(timezone.utc).isoformat(timespec="seconds")  # the report's "started"
+    claims_package()
     from proofs_checks import CheckContext, all_claims, run_claim, select_claims
     from proofs_checks.report import VerificationRun, kinds_line, write_report
 
