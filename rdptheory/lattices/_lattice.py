@@ -29,6 +29,23 @@ def _orthonormal_rows(B):
     return q.T
 
 
+def _identity_multiple(M):
+    """``c`` if ``M`` is exactly ``c`` times the identity, else None (also for ``M`` None)."""
+    if M is None or M.shape[0] != M.shape[1]:
+        return None
+    c = float(M[0, 0])
+    return c if np.array_equal(M, c * np.eye(M.shape[0])) else None
+
+
+def _apply_map(u, M, scale):
+    """``u @ M`` for the coordinate maps of :class:`Lattice` (identity when ``M`` is None)."""
+    if M is None:
+        return u
+    if scale is not None:
+        return u * scale
+    return rows_times_matrix(u, M)
+
+
 class Lattice:
     """A full-rank lattice in R^n with an exact nearest-point decoder.
 
@@ -70,6 +87,9 @@ class Lattice:
             to_natural, from_natural = H, H.T.copy()
         self._A = None if to_natural is None else np.ascontiguousarray(to_natural)
         self._Bm = None if from_natural is None else np.ascontiguousarray(from_natural)
+        # a pure scaling (c * identity, e.g. BW16, Leech) is applied elementwise: the same bits
+        # as the product (the other terms are exact zeros), without its n multiply-adds per entry
+        self._A_scale, self._Bm_scale = _identity_multiple(self._A), _identity_multiple(self._Bm)
         self._decode = decode
         self._natural_generator = Bn
         self.name = name
@@ -161,15 +181,14 @@ class Lattice:
         flat = np.ascontiguousarray(arr.reshape(-1, self.dimension))
         if flat.shape[0] == 0:
             return np.empty(shape)
-        y = flat if self._A is None else rows_times_matrix(flat, self._A)
+        y = _apply_map(flat, self._A, self._A_scale)
         # one rule for every decoder: beyond 2**50 cells the structured decoders' rounding
         # loops are no longer exact (A_n's correction loop would run |x|*eps times, K12's
         # trellis costs overflow), so refuse like the generic decoder does
         if not max_abs(y) < MAX_CELLS * self._cell_size:  # one pass, no temporary
             raise ValueError(_TOO_FAR)
         p = self._decode(y)
-        if self._Bm is not None:
-            p = rows_times_matrix(p, self._Bm)
+        p = _apply_map(p, self._Bm, self._Bm_scale)
         return p.reshape(shape)
 
     def nearest_point_generic(self, x):
