@@ -37,6 +37,11 @@ def _identity_multiple(M):
     return c if np.array_equal(M, c * np.eye(M.shape[0])) else None
 
 
+def _raise_not_finite(arr):
+    bad = np.argwhere(~np.isfinite(arr))[0]
+    raise ValueError(f"x must be finite; got {arr[tuple(bad)]} at index {tuple(bad.tolist())}")
+
+
 def _apply_map(u, M, scale):
     """``u @ M`` for the coordinate maps of :class:`Lattice` (identity when ``M`` is None)."""
     if M is None:
@@ -142,7 +147,7 @@ class Lattice:
                 f"G={g}, decoder={self.decoder!r})")
 
     # ------------------------------------------------------------------ decoding
-    def _check_points(self, x):
+    def _check_points(self, x, *, finite=True):
         try:
             arr = np.asarray(x)
             if arr.dtype.kind not in "biuf":
@@ -154,9 +159,8 @@ class Lattice:
         if arr.ndim == 0 or arr.shape[-1] != self.dimension:
             raise ValueError(f"x must have shape (..., {self.dimension}) for lattice "
                              f"{self.name} (dimension {self.dimension}); got shape {arr.shape}")
-        if not np.isfinite(arr).all():
-            bad = np.argwhere(~np.isfinite(arr))[0]
-            raise ValueError(f"x must be finite; got {arr[tuple(bad)]} at index {tuple(bad.tolist())}")
+        if finite and not np.isfinite(arr).all():
+            _raise_not_finite(arr)
         return arr
 
     def nearest_point(self, x):
@@ -173,7 +177,8 @@ class Lattice:
         >>> E8.nearest_point([0.9, 0.8, 0.1, 0.0, 0.0, 0.0, 0.0, 0.1]).tolist()
         [1.0, 1.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0]
         """
-        arr = self._check_points(x)
+        # finiteness is checked in the range check's pass (max |y| is NaN or inf otherwise)
+        arr = self._check_points(x, finite=False)
         return self._nearest_unchecked(arr)
 
     def _nearest_unchecked(self, arr):
@@ -186,6 +191,8 @@ class Lattice:
         # loops are no longer exact (A_n's correction loop would run |x|*eps times, K12's
         # trellis costs overflow), so refuse like the generic decoder does
         if not max_abs(y) < MAX_CELLS * self._cell_size:  # one pass, no temporary
+            if not np.isfinite(arr).all():
+                _raise_not_finite(arr)
             raise ValueError(_TOO_FAR)
         p = self._decode(y)
         p = _apply_map(p, self._Bm, self._Bm_scale)
