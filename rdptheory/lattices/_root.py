@@ -271,6 +271,8 @@ def _batch_dn_plus(x, out):
     n = x.shape[1]
     if n == 8:
         _dn_plus_rows(x, out, 8)
+    elif n == 10:
+        _dn_plus_rows(x, out, 10)
     else:
         _dn_plus_rows(x, out, n)
 
