@@ -139,3 +139,77 @@ def test_sd_output_log_density_z1_matches_closed_form():
     exact = np.log((stats.norm.cdf((w + step / 2) / sig) - stats.norm.cdf((w - step / 2) / sig))
                    / (beta * step))
     np.testing.assert_allclose(lp, exact, atol=1e-6)
+
+
+def _mixture_log_pdf(mix, t):
+    a, w, h = mix.atoms[:, None], mix.weights[:, None], mix.half_width
+    dens = np.sum(w * (np.abs(t[None, :] - a) <= h), axis=0) / (2 * h)
+    with np.errstate(divide="ignore"):
+        return np.log(dens)
+
+
+@pytest.mark.parametrize("s, beta", [(None, 1.0), (0.7, 1.0), (1.6, 1.3)])
+def test_lattice_mixture_log_density_is_the_uniform_mixture_at_n1(s, beta):
+    """x̂ = β(F + s·U) with F = kΔ of probability p_k (PD's quantized source), U uniform on the
+    cell: its density is the uniform mixture with atoms βkΔ and half-width βsΔ/2, evaluated
+    here directly. s > 1 exercises the enumeration of overlapping cells, s < 1 the holes."""
+    from rdptheory.perception.exact_1d import UniformMixture1D
+    from rdptheory.perception.output_law import lattice_mixture_log_density
+    D = 0.5
+    p = gauss.pd_ltc_parameters(D)
+    delta = math.sqrt(12 * float(p.second_moment))
+    mix = pd_output_1d(D) if s is None else pd_output_1d(D, s=s)
+    s_used = 2 * mix.half_width / delta
+    table = {round(float(a) / delta): math.log(w) for a, w in zip(mix.atoms, mix.weights)}
+
+    def log_weight(points):
+        k = np.round(points[:, 0] / delta).astype(int)
+        return np.array([table.get(int(i), -np.inf) for i in k]), np.zeros(len(k))
+
+    scaled = UniformMixture1D(beta * mix.atoms, mix.weights, beta * mix.half_width)
+    t = np.linspace(-2.2, 2.2, 41) * beta + 0.013
+    lp, bias = lattice_mixture_log_density(t[:, None], get("Z1").scaled(delta), s_used,
+                                           log_weight, beta=beta)
+    expected = _mixture_log_pdf(scaled, t)
+    finite = np.isfinite(expected)
+    assert np.array_equal(np.isfinite(lp), finite)
+    np.testing.assert_allclose(lp[finite], expected[finite], rtol=1e-12, atol=1e-12)
+    assert np.all(bias == 0.0)
+    if s is not None and s < 1:
+        assert not finite.all()                 # the holes between the shrunken cells
+
+
+def _covering_ratio_from_the_exact_cell(name):
+    """R²/d_min² from the exact Voronoi cell: the largest vertex norm over the smallest
+    relevant-vector norm, in the cell's rational Gram matrix (scale-free)."""
+    from fractions import Fraction
+    from rdptheory.lattices.voronoi_cell import exact_voronoi_cell
+    cell = exact_voronoi_cell(name)
+    Q = [[Fraction(q) for q in row] for row in cell.gram]
+    n = len(Q)
+
+    def norm(y):
+        return sum(y[i] * Q[i][j] * y[j] for i in range(n) for j in range(n))
+
+    r2 = max(norm(v) for v in cell.vertices)
+    d2 = min(norm([Fraction(int(c)) for c in v]) for v in cell.relevant)
+    return float(r2 / d2)
+
+
+@pytest.mark.parametrize("name", ["Z1", "Z3", "A2", "D4"])
+def test_covering_radius_lookup_matches_the_exact_voronoi_cell(name):
+    pytest.importorskip("cdd")
+    from rdptheory.perception.output_law import _covering_radius2
+    for L in (get(name), get(name).scaled(0.37)):
+        assert _covering_radius2(L, None) == pytest.approx(
+            _covering_ratio_from_the_exact_cell(name) * L.minimum_norm(), rel=1e-12)
+
+
+def test_covering_radius_errors():
+    from rdptheory.perception.output_law import _covering_radius2
+    assert _covering_radius2(get("E7"), 2.5) == 2.5
+    with pytest.raises(ValueError, match="^covering_radius2 must"):
+        _covering_radius2(get("E8"), 0.0)
+    with pytest.raises(ValueError, match=r"^no covering radius known for lattice 'E7': pass "
+                                         r"covering_radius2 \(known: \['A2', 'D4', 'E8', 'Z1'\]\)"):
+        _covering_radius2(get("E7"), None)
