@@ -1,0 +1,80 @@
+"""Every public perception function refuses bad input with a ValueError that starts with the
+parameter's name, and the small formulas around the estimators keep their factors (written
+against mutation-testing survivors of rdptheory/perception/)."""
+import math
+
+import numpy as np
+import pytest
+
+from rdptheory.lattices import get
+from rdptheory.perception import (empirical_w2_bias_gaussian, sd_ltc_perception_bounds,
+                                  w2_empirical_1d)
+from rdptheory.perception.output_law import (lattice_mixture_log_density,
+                                             sd_output_log_density, sd_output_log_density_mis)
+
+NAN = float("nan")
+Z1 = get("Z1")
+CELL = np.linspace(-0.5, 0.5, 9)[:, None]
+
+
+def _zero_weight(points):
+    return np.zeros(len(points)), np.zeros(len(points))
+
+
+CASES = [
+    # (callable, parameter name)
+    (lambda: w2_empirical_1d([0.0, NAN], [1.0, 2.0]), "a"),
+    (lambda: w2_empirical_1d([0.0, 1.0], [[1.0, 2.0]]), "b"),
+    (lambda: w2_empirical_1d(["x"], [1.0]), "a"),
+    (lambda: empirical_w2_bias_gaussian(0), "n_samples"),
+    (lambda: empirical_w2_bias_gaussian(2.5), "n_samples"),
+    (lambda: empirical_w2_bias_gaussian(10, std1=-1.0), "std1"),
+    (lambda: empirical_w2_bias_gaussian(10, std2=NAN), "std2"),
+    (lambda: empirical_w2_bias_gaussian(10, grid=100), "grid"),
+    (lambda: sd_output_log_density([[NAN]], Z1, CELL), "x_hat"),
+    (lambda: sd_output_log_density([[0.1]], Z1, CELL, beta=0.0), "beta"),
+    (lambda: sd_output_log_density_mis([[0.1, 0.2]], Z1, rng=0), "x_hat"),
+    (lambda: sd_output_log_density_mis([[0.1]], Z1, beta=0.0, rng=0), "beta"),
+    (lambda: sd_output_log_density_mis([[0.1]], Z1, beta=-1.0, rng=0), "beta"),
+    (lambda: lattice_mixture_log_density([[0.1]], Z1, 0.0, _zero_weight), "s"),
+    (lambda: lattice_mixture_log_density([[0.1]], Z1, 1.0, _zero_weight, beta=0.0), "beta"),
+    (lambda: lattice_mixture_log_density([[np.inf]], Z1, 1.0, _zero_weight), "x_hat"),
+    (lambda: sd_ltc_perception_bounds(NAN, 0.0, 0.07), "D"),
+    (lambda: sd_ltc_perception_bounds(0.5, -0.1, 0.07), "P"),
+]
+
+
+@pytest.mark.parametrize("call, name", CASES, ids=[f"{i}-{c[1]}" for i, c in enumerate(CASES)])
+def test_bad_input_names_the_parameter(call, name):
+    with pytest.raises(ValueError, match=f"^{name} must"):
+        call()
+
+
+def test_w2_empirical_1d_bad_index_is_reported():
+    with pytest.raises(ValueError, match=r"index 2"):
+        w2_empirical_1d([0.0, 1.0, np.inf], [0.0, 1.0, 2.0])
+
+
+def test_empirical_bias_scales_as_the_product_of_the_deviations():
+    """E W2²(empirical N(0, s1²), empirical N(0, s2²)) of independent samples is
+    2 s1 s2 (1 - Σ m_i²/N): linear in s1 s2, zero at s1 = 0, defined for N = 1."""
+    unit = empirical_w2_bias_gaussian(32)
+    assert empirical_w2_bias_gaussian(32, 2.0, 0.5) == pytest.approx(unit, rel=1e-14)
+    assert empirical_w2_bias_gaussian(32, 3.0, 0.25) == pytest.approx(0.75 * unit, rel=1e-14)
+    assert empirical_w2_bias_gaussian(32, 0.0, 1.0) == 0.0
+    assert empirical_w2_bias_gaussian(1) == pytest.approx(2.0, rel=1e-12)   # m_1 = 0
+    assert empirical_w2_bias_gaussian(32, grid=101) == pytest.approx(unit, rel=1e-6)
+
+
+def test_mis_density_is_reproducible_and_its_bias_is_a_third_of_full_minus_quarter():
+    from rdptheory.rates import log_cell_probability_mis
+    x = np.array([[0.3], [-1.2], [2.0]])
+    lp1, b1 = sd_output_log_density_mis(x, Z1.scaled(0.8), 1.5, beta=1.2, uniform_samples=64,
+                                        gaussian_samples=32, rng=7)
+    lp2, b2 = sd_output_log_density_mis(x, Z1.scaled(0.8), 1.5, beta=1.2, uniform_samples=64,
+                                        gaussian_samples=32, rng=7)
+    assert np.array_equal(lp1, lp2) and np.array_equal(b1, b2)
+    full, quarter = log_cell_probability_mis(x / 1.2, Z1.scaled(0.8), 1.5, uniform_samples=64,
+                                             gaussian_samples=32, rng=7, return_quarter=True)
+    np.testing.assert_allclose(lp1, full - math.log(0.8) - math.log(1.2), rtol=0, atol=1e-14)
+    np.testing.assert_allclose(b1, (full - quarter) / 3.0, rtol=0, atol=1e-14)
