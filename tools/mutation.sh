@@ -7,7 +7,8 @@
 #   tools/mutation.sh perception          # rdptheory/perception/
 #   tools/mutation.sh nsm                 # rdptheory/nsm.py
 #
-# Environment: MUTATION_TIMEOUT (seconds, default 2700), MUTATION_JOBS (default 1),
+# Environment: MUTATION_TIMEOUT (seconds, default 2700), MUTATION_HANG (seconds of wall time
+# after which a mutant's process is killed, default 120), MUTATION_JOBS (default 1),
 # MUTATION_DIR (scratch folder, default /tmp/rdptheory-mutation-<module>), MUTATION_ONLY
 # (space-separated globs of files to mutate, default the whole module).
 #
@@ -75,10 +76,28 @@ export PYTHONPATH="$scratch/mutants"
 export NUMBA_CACHE_DIR="$scratch/.numba"
 echo "mutmut on $only, oracle: $tests -k '$select' (timeout ${timeout_s}s, ${jobs} job(s))"
 start=$(date +%s)
+# mutmut 3 limits a mutant's CPU time, not its wall time: a mutant that deadlocks a dask cluster
+# sleeps forever. Kill any mutant process (mutmut names it "mutmut: <mutant>"; dask renames it
+# "dask scheduler ...") after MUTATION_HANG seconds of wall time (default 120; the clean dask
+# tests take 3 s): mutmut then counts the mutant as detected, as a test timeout would.
+hang_s="${MUTATION_HANG:-120}"
+(
+  while sleep 15; do
+    for pid in $(pgrep -f "^(mutmut: |dask scheduler)" || true); do
+      age=$(ps -o etimes= -p "$pid" 2>/dev/null | tr -d ' ')
+      if [ -n "$age" ] && [ "$age" -gt "$hang_s" ]; then
+        echo "watchdog: killed $(ps -o cmd= -p "$pid" | cut -c1-80) after ${age}s" >> watchdog.log
+        kill -9 $(pgrep -P "$pid") "$pid" 2>/dev/null || true
+      fi
+    done
+  done
+) &
+watchdog=$!
 set +e
 nice -n 10 timeout "$timeout_s" mutmut run --max-children "$jobs"
 rc=$?
 set -e
+kill "$watchdog" 2>/dev/null || true
 echo "mutmut exit $rc after $(( $(date +%s) - start )) s"
 mutmut results --all true > results.txt 2>/dev/null || mutmut results > results.txt 2>/dev/null || true
 python - <<'PY'
