@@ -83,7 +83,7 @@ start=$(date +%s)
 hang_s="${MUTATION_HANG:-120}"
 (
   while sleep 15; do
-    for pid in $(pgrep -f "^(mutmut: |dask scheduler)" || true); do
+    for pid in $(pgrep -f "^(mutmut: .*__mutmut_|dask scheduler)" || true); do
       age=$(ps -o etimes= -p "$pid" 2>/dev/null | tr -d ' ')
       if [ -n "$age" ] && [ "$age" -gt "$hang_s" ]; then
         echo "watchdog: killed $(ps -o cmd= -p "$pid" | cut -c1-80) after ${age}s" >> watchdog.log
