@@ -78,3 +78,40 @@ def test_mis_density_is_reproducible_and_its_bias_is_a_third_of_full_minus_quart
                                              gaussian_samples=32, rng=7, return_quarter=True)
     np.testing.assert_allclose(lp1, full - math.log(0.8) - math.log(1.2), rtol=0, atol=1e-14)
     np.testing.assert_allclose(b1, (full - quarter) / 3.0, rtol=0, atol=1e-14)
+
+
+def test_sd_bounds_inactive_regime_by_hand():
+    """Perception inactive (P = 0.5 > (σ - √(σ² - D))² at D = 0.5): Wiener decoder,
+    s = √(σ² - D); lower (σ - s)², upper (σ - s + s√L)², L = ln(2πeG)."""
+    s = math.sqrt(0.5)
+    L = math.log(2 * math.pi * math.e / 12)
+    lo, up = sd_ltc_perception_bounds(0.5, 0.5, 1 / 12)
+    assert lo == pytest.approx((1 - s) ** 2, rel=1e-14)
+    assert up == pytest.approx((1 - s + s * math.sqrt(L)) ** 2, rel=1e-14)
+    lo4, up4 = sd_ltc_perception_bounds(2.0, 2.0, 1 / 12, sigma2=4.0)     # σ² scaling
+    assert (lo4, up4) == pytest.approx((4 * lo, 4 * up), rel=1e-14)
+
+
+def test_sd_bounds_zero_rate_boundary_is_excluded():
+    # σ² = 1, P = 0.25: σ̂ = 0.5, boundary D = 1.25 (excluded); D = 1.2 is valid
+    lo, up = sd_ltc_perception_bounds(1.2, 0.25, 0.07)
+    assert np.isfinite(lo) and lo <= up
+    with pytest.raises(ValueError, match=r"^D must be below the zero-rate boundary .*got D=1\.25$"):
+        sd_ltc_perception_bounds(1.25, 0.25, 0.07)
+    with pytest.raises(ValueError, match=r"got D=1\.3 at index \(1,\)$"):
+        sd_ltc_perception_bounds([0.5, 1.3], 0.25, 0.07)
+
+
+def test_sd_bounds_messages():
+    with pytest.raises(ValueError, match=r"^G must be in \(0"):
+        sd_ltc_perception_bounds(0.5, 0.0, 0.0)
+    with pytest.raises(ValueError, match=r"^sigma2 must be in \(0"):
+        sd_ltc_perception_bounds(0.5, 0.0, 0.07, sigma2=0.0)
+    with pytest.raises(ValueError, match=r"^D must be in \[0"):
+        sd_ltc_perception_bounds(-0.5, 0.0, 0.07)
+    with pytest.raises(ValueError, match=r"^G must be >= 1/\(2\*pi\*e\) .*got 0\.05$"):
+        sd_ltc_perception_bounds(0.5, 0.0, 0.05)
+    with pytest.raises(ValueError, match=r"got 0\.05 at index \(1,\)$"):
+        sd_ltc_perception_bounds(0.5, 0.0, [0.08, 0.05])
+    with pytest.raises(ValueError, match=r"^D, P, G, sigma2 must broadcast .*D \(2,\), P \(3,\)"):
+        sd_ltc_perception_bounds([0.5, 0.6], [0.0, 0.1, 0.2], 0.07)
