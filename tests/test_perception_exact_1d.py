@@ -213,3 +213,52 @@ def test_covering_radius_errors():
     with pytest.raises(ValueError, match=r"^no covering radius known for lattice 'E7': pass "
                                          r"covering_radius2 \(known: \['A2', 'D4', 'E8', 'Z1'\]\)"):
         _covering_radius2(get("E7"), None)
+
+
+@pytest.mark.parametrize("a, sigma2", [(math.sqrt(3.0), 1.0), (1.3, 2.5), (0.4, 0.3)])
+def test_uniform_mixture_w2_kl_single_uniform_closed_form(a, sigma2):
+    """Unif[-a, a] against N(0, σ²): W2² = a²/3 + σ² - 2aσ/√π (the monotone coupling,
+    E[Z Φ(Z)] = 1/(2√π)) and KL = -ln(2a) + ½ln(2πσ²) + a²/(6σ²)."""
+    from rdptheory.perception.exact_1d import UniformMixture1D, uniform_mixture_w2_kl
+    sig = math.sqrt(sigma2)
+    w2, kl = uniform_mixture_w2_kl(UniformMixture1D(np.array([0.0]), np.array([1.0]), a), sigma2)
+    assert w2 == pytest.approx(a * a / 3 + sigma2 - 2 * a * sig / math.sqrt(math.pi), rel=1e-9)
+    assert kl == pytest.approx(-math.log(2 * a) + 0.5 * math.log(2 * math.pi * sigma2)
+                               + a * a / (6 * sigma2), rel=1e-12)
+
+
+def test_uniform_mixture_w2_kl_scales_with_the_source():
+    """(c·mixture, c²σ²) has c² times the W2² and the same KL, with gaps of zero density."""
+    from rdptheory.perception.exact_1d import UniformMixture1D, uniform_mixture_w2_kl
+    mix = UniformMixture1D(np.array([-1.5, 0.2, 1.0]), np.array([0.3, 0.5, 0.2]), 0.25)
+    w2, kl = uniform_mixture_w2_kl(mix)
+    c = 1.7
+    w2c, klc = uniform_mixture_w2_kl(UniformMixture1D(c * mix.atoms, mix.weights,
+                                                      c * mix.half_width), c * c)
+    assert w2c == pytest.approx(c * c * w2, rel=1e-9) and klc == pytest.approx(kl, rel=1e-12)
+
+
+def test_kl_from_log_density_is_the_sample_mean_of_the_log_ratio():
+    """Per-sample (log μ(x) + bias - log N(x; 0, σ² I))/n against scipy's multivariate normal,
+    mean and standard error (ddof 1) recomputed here; and the estimate covers the closed-form
+    KL of N(0, τ² I) from N(0, σ² I) within 4 SE."""
+    from rdptheory.perception.measurement import kl_from_log_density
+    rng = np.random.default_rng(4)
+    n, N, tau2, sigma2 = 3, 20000, 1.8, 2.5
+    x = math.sqrt(tau2) * rng.standard_normal((N, n))
+    lp = stats.multivariate_normal(np.zeros(n), tau2 * np.eye(n)).logpdf(x)
+    bias = rng.uniform(0.0, 0.01, N)
+    est = kl_from_log_density(x, lp, sigma2, log_density_bias=bias)
+    vals = (lp + bias - stats.multivariate_normal(np.zeros(n), sigma2 * np.eye(n)).logpdf(x)) / n
+    assert est.name == "kl"
+    assert est.value == pytest.approx(vals.mean(), rel=1e-12)
+    assert est.stderr == pytest.approx(vals.std(ddof=1) / math.sqrt(N), rel=1e-12)
+    plain = kl_from_log_density(x, lp, sigma2)
+    exact = 0.5 * (tau2 / sigma2 - 1 - math.log(tau2 / sigma2))
+    assert abs(plain.value - exact) <= 4 * plain.stderr
+    with pytest.raises(ValueError, match=r"^log_density must not contain nan or \+inf$"):
+        kl_from_log_density(x[:2], [0.0, np.inf], sigma2)
+    with pytest.raises(ValueError, match=r"^log_density must not contain nan or \+inf$"):
+        kl_from_log_density(x[:2], [np.nan, 0.0], sigma2)
+    with pytest.raises(ValueError, match=r"^sigma2 must be in \(0"):
+        kl_from_log_density(x[:2], [0.0, 0.0], 0.0)
