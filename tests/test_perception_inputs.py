@@ -115,3 +115,24 @@ def test_sd_bounds_messages():
         sd_ltc_perception_bounds(0.5, 0.0, [0.08, 0.05])
     with pytest.raises(ValueError, match=r"^D, P, G, sigma2 must broadcast .*D \(2,\), P \(3,\)"):
         sd_ltc_perception_bounds([0.5, 0.6], [0.0, 0.1, 0.2], 0.07)
+
+
+@pytest.mark.parametrize("N", [1, 2, 3, 255, 256, 257, 258, 600])
+def test_normal_order_statistic_means_against_quadrature(N):
+    """E Z_(i:N) by scipy quad of x·f_(i)(x) on the whole line for the first, middle and last
+    indices, including each side of the 256-row chunks; symmetric; E Z_(1:1) = 0."""
+    from scipy import integrate, special
+    from rdptheory.perception.empirical import normal_order_statistic_means
+    m = normal_order_statistic_means(N)
+    assert m.shape == (N,)
+    np.testing.assert_allclose(m, -m[::-1], atol=1e-12)
+    for i in sorted({1, min(N, 2), (N + 1) // 2, min(N, 256), min(N, 257), max(N - 1, 1), N}):
+        logc = math.log(N) + special.gammaln(N) - special.gammaln(i) - special.gammaln(N - i + 1)
+
+        def f(x, i=i, logc=logc):
+            return x * math.exp(logc + (i - 1) * special.log_ndtr(x)
+                                + (N - i) * special.log_ndtr(-x) - 0.5 * x * x
+                                - 0.5 * math.log(2 * math.pi))
+
+        ref, _ = integrate.quad(f, -np.inf, np.inf, epsabs=1e-13, epsrel=1e-11, limit=200)
+        assert m[i - 1] == pytest.approx(ref, abs=1e-9), i
