@@ -55,32 +55,34 @@ def _assert_cdf_matches_samples(mix, samples, t):
     assert np.all(np.abs(z) <= 4.0), z
 
 
-def test_pd_output_1d_is_the_law_of_the_simulated_scheme():
-    D, sigma2 = 0.5, 2.0
-    p = gauss.pd_ltc_parameters(D, sigma2)
+PD_D, PD_SIGMA2 = 0.5, 2.0
+CDF_POINTS = np.linspace(-3.0, 3.0, 25) * math.sqrt(PD_SIGMA2)
+
+
+@pytest.fixture(scope="module")
+def simulated_pd():
+    """1e6 outputs of PD-LTC at n = 1 simulated directly: Q_Δ(αX) + sΔ(u - ½)."""
+    p = gauss.pd_ltc_parameters(PD_D, PD_SIGMA2)
     alpha, s, delta = float(p.alpha), float(p.s), math.sqrt(12 * float(p.second_moment))
     rng = np.random.default_rng(11)
-    x = rng.normal(0.0, math.sqrt(sigma2), 1_000_000)
-    out = _quantize(alpha * x, delta) + s * delta * (rng.random(x.size) - 0.5)
-    mix = pd_output_1d(D, sigma2)
+    x = rng.normal(0.0, math.sqrt(PD_SIGMA2), 1_000_000)
+    return _quantize(alpha * x, delta) + s * delta * (rng.random(x.size) - 0.5)
+
+
+def test_pd_output_1d_is_the_law_of_the_simulated_scheme(simulated_pd):
+    mix = pd_output_1d(PD_D, PD_SIGMA2)
     assert mix.weights.sum() == pytest.approx(1.0, abs=1e-12)
-    _assert_cdf_matches_samples(mix, out, np.linspace(-3.0, 3.0, 25) * math.sqrt(sigma2))
+    _assert_cdf_matches_samples(mix, simulated_pd, CDF_POINTS)
 
 
-def test_cdf_check_fails_for_a_wrong_dither_width():
+def test_cdf_check_fails_for_a_wrong_dither_width(simulated_pd):
     """Negative control: the PD law with the dither half-width sΔ instead of sΔ/2 (a missing
     factor of 2) is rejected by the simulated-scheme check."""
     from rdptheory.perception.exact_1d import UniformMixture1D
-    D, sigma2 = 0.5, 2.0
-    p = gauss.pd_ltc_parameters(D, sigma2)
-    alpha, s, delta = float(p.alpha), float(p.s), math.sqrt(12 * float(p.second_moment))
-    rng = np.random.default_rng(11)
-    x = rng.normal(0.0, math.sqrt(sigma2), 1_000_000)
-    out = _quantize(alpha * x, delta) + s * delta * (rng.random(x.size) - 0.5)
-    good = pd_output_1d(D, sigma2)
+    good = pd_output_1d(PD_D, PD_SIGMA2)
     wrong = UniformMixture1D(good.atoms, good.weights, 2 * good.half_width)
     with pytest.raises(AssertionError):
-        _assert_cdf_matches_samples(wrong, out, np.linspace(-3.0, 3.0, 25) * math.sqrt(sigma2))
+        _assert_cdf_matches_samples(wrong, simulated_pd, CDF_POINTS)
 
 
 def test_qsd_output_1d_is_the_law_of_the_simulated_scheme():
