@@ -8,6 +8,8 @@
 # mutants/ tree and the given tests (copied from this working tree) are run in one Python process
 # (pytest.main per mutant; mutmut's trampolines read the variable at call time): a failure kills
 # it. Writes <scratch>/recheck.txt (mutant, killed|survived) and prints the counts.
+# RECHECK_SHARD=k/N rechecks every N-th survivor from the k-th (k = 0..N-1) and writes
+# recheck-k.txt, so N shards can run side by side.
 set -euo pipefail
 module="${1:?usage: tools/mutation_recheck.sh MODULE TEST_FILE...}"
 shift
@@ -23,6 +25,10 @@ import pytest
 tests = sys.argv[1:]
 names = [m.group(1) for line in open("../results.txt", encoding="utf-8")
          if (m := re.match(r"\s*(\S+): (survived|no tests)\s*$", line))]
+shard = os.environ.get("RECHECK_SHARD")
+k, N = (int(v) for v in shard.split("/")) if shard else (0, 1)
+names = names[k::N]
+out_file = f"../recheck-{k}.txt" if shard else "../recheck.txt"
 args = ["-x", "-q", "-p", "no:cacheprovider", "-p", "no:randomly", "--no-header", "-o",
         "addopts="] + tests
 os.environ["MUTANT_UNDER_TEST"] = ""
@@ -33,7 +39,7 @@ for name in names:
     code = pytest.main(args)
     out.append(f"{name} {'survived' if code == 0 else 'killed'}")
     print(out[-1], flush=True)
-with open("../recheck.txt", "w", encoding="utf-8") as f:
+with open(out_file, "w", encoding="utf-8") as f:
     f.write("\n".join(out) + "\n")
 k = sum(x.endswith("killed") for x in out)
 print(f"rechecked {len(out)}: killed {k}, survived {len(out) - k}")
