@@ -174,7 +174,7 @@ def test_lattice_mixture_log_density_is_the_uniform_mixture_at_n1(s, beta):
                                            log_weight, beta=beta)
     expected = _mixture_log_pdf(scaled, t)
     finite = np.isfinite(expected)
-    assert np.array_equal(np.isfinite(lp), finite)
+    assert np.array_equal(np.isfinite(lp), finite) and np.all(lp[~finite] == -np.inf)
     np.testing.assert_allclose(lp[finite], expected[finite], rtol=1e-12, atol=1e-12)
     assert np.all(bias == 0.0)
     if s is not None and s < 1:

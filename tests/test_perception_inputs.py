@@ -2,6 +2,7 @@
 parameter's name, and the small formulas around the estimators keep their factors (written
 against mutation-testing survivors of rdptheory/perception/)."""
 import math
+import re
 
 import numpy as np
 import pytest
@@ -9,6 +10,7 @@ import pytest
 from rdptheory.lattices import get
 from rdptheory.perception import (empirical_w2_bias_gaussian, sd_ltc_perception_bounds,
                                   w2_empirical_1d)
+from rdptheory.perception.exact_1d import pd_distortion_1d, pd_output_1d, qsd_output_1d
 from rdptheory.perception.output_law import (lattice_mixture_log_density,
                                              sd_output_log_density, sd_output_log_density_mis)
 
@@ -40,6 +42,11 @@ CASES = [
     (lambda: lattice_mixture_log_density([[0.1]], Z1, 1.0, _zero_weight, beta=0.0), "beta"),
     (lambda: lattice_mixture_log_density([[np.inf]], Z1, 1.0, _zero_weight), "x_hat"),
     (lambda: sd_ltc_perception_bounds(NAN, 0.0, 0.07), "D"),
+    (lambda: pd_output_1d(0.5, s=0.0), "s"),
+    (lambda: pd_distortion_1d(0.5, s=-1.0), "s"),
+    (lambda: qsd_output_1d(0.5, 3, s=0.0), "s"),
+    (lambda: qsd_output_1d(0.5, 0), "ratio"),
+    (lambda: qsd_output_1d(0.5, 2.5), "ratio"),
     (lambda: sd_ltc_perception_bounds(0.5, -0.1, 0.07), "P"),
 ]
 
@@ -136,3 +143,15 @@ def test_normal_order_statistic_means_against_quadrature(N):
 
         ref, _ = integrate.quad(f, -np.inf, np.inf, epsabs=1e-13, epsrel=1e-11, limit=200)
         assert m[i - 1] == pytest.approx(ref, abs=1e-9), i
+
+
+def test_lattice_mixture_refuses_a_mixture_too_wide_to_enumerate():
+    """E8 (R² = 1 at minimal norm 2, V = 1), s = 3: the ball of radius (1 + s)R holds about
+    π⁴/4! · 4⁸ lattice points; with max_candidates = 1000 that is refused, with its count."""
+    r2 = (1 + 3.0) ** 2 * 1.0
+    count = math.pi ** 4 / math.factorial(4) * r2 ** 4
+    expected = re.escape(f"about {count:.3g} candidate lattice points per sample "
+                         "(> max_candidates = 1000)")
+    with pytest.raises(ValueError, match="^" + expected):
+        lattice_mixture_log_density(np.zeros((1, 8)), get("E8"), 3.0, _zero_weight,
+                                    max_candidates=1000)
