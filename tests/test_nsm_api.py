@@ -44,6 +44,7 @@ def test_interval_is_estimate_plus_minus_the_quantile(estimate, level):
     assert lo == pytest.approx(r.estimate - z * r.stderr, rel=1e-12)
     assert hi == pytest.approx(r.estimate + z * r.stderr, rel=1e-12)
     assert tuple(r.ci95) == pytest.approx(r.interval(0.95), rel=1e-12)
+    assert r.interval() == r.interval(0.95)                     # the default level
 
 
 @pytest.mark.parametrize("level", [0.0, 1.0, 1.5, -0.1])
