@@ -54,6 +54,7 @@ CLAIM_MODULES = (
     "proofs_checks.rate_claims",
     "proofs_checks.rate_penalty_claims",
     "proofs_checks.bounds_laplace_claims",
+    "proofs_checks.common_randomness_claims",
 )
 
 _COMPARISONS = {

@@ -16,8 +16,8 @@ def _common_rate(Rc, unit):
 
 
 def distortion_limited_common_randomness(R, Rc, sigma2=1.0, *, unit="bits"):
-    r"""Distortion at perfect realism (P = 0) with rate ``R`` and ``Rc`` bits of common
-    randomness per sample, achieved by a jointly Gaussian auxiliary U.
+    r"""Optimal distortion at perfect realism (P = 0) with rate ``R`` and ``Rc`` bits of common
+    randomness per sample; a jointly Gaussian auxiliary U achieves it.
 
     .. math:: D(R, R_c) = 2\sigma^2\Big(1 - \sqrt{(1-2^{-2R})(1-2^{-2(R+R_c)})}\Big)
 
@@ -33,17 +33,27 @@ def distortion_limited_common_randomness(R, Rc, sigma2=1.0, *, unit="bits"):
 
     Notes
     -----
-    Saldi, Linder & Yüksel (2015) and Wagner (2022) characterise the achievable region: (R, Rc)
-    is achievable at distortion D iff some U with X - U - X_hat, P_X_hat = P_X and
-    E(X - X_hat)^2 <= D has R >= I(X;U) and R + Rc >= I(X_hat;U). Evaluating it with U jointly
-    Gaussian gives the formula above. What is proven, and what is not:
+    Saldi, Linder & Yüksel (2015) characterise the achievable region (the output must be i.i.d.
+    with the source's law): (R, Rc) is achievable at distortion D iff some U with
+    X - U - X_hat, P_X_hat = P_X and E(X - X_hat)^2 <= D has R >= I(X;U) and R + Rc >= I(X_hat;U).
 
-    * the curve is **achievable** (an upper bound on the optimal distortion) for every Rc;
-    * it is **optimal at the two endpoints**: at Rc = 0 it equals D_PD(R) = 2 sigma^2 2^{-2R},
-      the inverse of R(D/2, inf); as Rc -> inf it equals D_SD(R) = D(R, 0), the inverse of
-      R(D, 0);
-    * optimality of jointly Gaussian U for intermediate Rc is not established in the cited
-      references; treat the curve as achievable, not as the tradeoff itself.
+    * **Achievable**: U jointly Gaussian with correlations rho(X,U)^2 = 1 - 2^{-2R} and
+      rho(X_hat,U)^2 = 1 - 2^{-2(R+Rc)} gives the formula.
+    * **Optimal** (converse; the package's own short proof, docs/derivations.md §4): for any such
+      U, E[X X_hat] = E[E[X|U] E[X_hat|U]] <= sqrt(E E[X|U]^2 E E[X_hat|U]^2) (Cauchy–Schwarz),
+      and E E[X|U]^2 = sigma^2 - E Var(X|U) <= sigma^2 (1 - 2^{-2 I(X;U)}) because the
+      conditional variance is at least the conditional entropy power (Gaussian maximum entropy,
+      then Jensen); the same for X_hat. Xie, Li, Chen & Zhang (arXiv:2403.14849) report an
+      explicit expression for Gaussian source and reconstruction laws; their text was not
+      available to us, so the comparison is with this proof, checked numerically by the claims
+      ``gaussian.common_randomness.converse_random_chains`` (no discretized chain X - U - X_hat
+      with exact Gaussian marginals falls below the curve) and
+      ``gaussian.common_randomness.discrete_chains_approach_curve`` (discretized Gaussian
+      chains come within 1.2e-3 of it).
+    * At Rc = 0 it equals D_PD(R) = 2 sigma^2 2^{-2R}, the inverse of R(D/2, inf); as Rc -> inf
+      it equals D_SD(R) = D(R, 0), the inverse of R(D, 0).
+    * Perception P > 0 (Qu, Chen, Yu & Xu, arXiv:2504.17236) is not covered: the proof needs a
+      Gaussian output law.
 
     Numerically, with :math:`e_1 = 2^{-2R}`, :math:`e_2 = 2^{-2(R+R_c)}`, :math:`a = 1-e_1`,
     :math:`b = 1-e_2`: :math:`D = 2\sigma^2 (e_1 + e_2 a)/(1+\sqrt{ab})` (no cancellation).
@@ -68,8 +78,8 @@ def distortion_limited_common_randomness(R, Rc, sigma2=1.0, *, unit="bits"):
 
 
 def rate_limited_common_randomness(D, Rc, sigma2=1.0, *, unit="bits"):
-    r"""Inverse in R of :func:`distortion_limited_common_randomness`: the rate needed at
-    distortion ``D``, perfect realism and ``Rc`` bits of common randomness (Gaussian U).
+    r"""Inverse in R of :func:`distortion_limited_common_randomness`: the minimum rate at
+    distortion ``D``, perfect realism and ``Rc`` bits of common randomness (optimal; see there).
 
     With :math:`d = D/(2\sigma^2)`, :math:`g = 1-d`, :math:`c = 2^{-2R_c}`, the rate solves
     :math:`c x^2 - (1+c) x + (1-g^2) = 0` for :math:`x = 2^{-2R}`:

@@ -233,8 +233,8 @@ def qsd_ltc_parameters(D, ratio, sigma2=1.0):
     β·α = θ/σ². This is our construction, not a theorem of Lei et al.: it is proven to reach
     D(R, R_c) only in the Gaussian second-order model above (the sympy claim
     ``gaussian.qsd_ltc.sympy_identities``); that lattice QSD-LTC achieves it as n → ∞ (as
-    Thms 4.3 and 4.5 prove for the endpoints) is conjectured, its optimality between the
-    endpoints is not established, and at finite dimension the model holds only approximately
+    Thms 4.3 and 4.5 prove for the endpoints) is conjectured (the curve itself is optimal:
+    :func:`distortion_limited_common_randomness`), and at finite dimension the model holds only approximately
     (measure it: :func:`rdptheory.operating_points.qsd_operating_point`).
 
     Examples

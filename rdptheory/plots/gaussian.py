@@ -71,13 +71,15 @@ def rdp_curves(context):
         "Perfect realism with limited common randomness: R(D,0), R(D/2,∞) and D(R, R_c)",
         "Left: at perfect realism (P = 0) for N(0, 1), the rate with unlimited common randomness "
         "R(D, 0) (solid black), with none R(D/2, ∞) (dashed black), and the jointly Gaussian "
-        "achievable curves D(R, R_c) (rdptheory.gaussian.distortion_limited_common_randomness, "
+        "curves D(R, R_c) (rdptheory.gaussian.distortion_limited_common_randomness, "
         "drawn parametrically in R) for R_c = 0, 1, log₂3, 2, ∞ bits per sample. Right: "
         "D(R, R_c) at R = 1 bit as R_c grows, with the two endpoint limits dashed. What to look "
         "for: the R_c = 0 curve lies on R(D/2, ∞) and the R_c = ∞ curve on R(D, 0) (the proven "
         "endpoints); intermediate R_c fall strictly between, ordered; on the right D falls from "
         "2σ²·2^(−2R) = 0.5 to D(R, 0) = 0.268 and is within 1% of it for R_c above about 3.2. "
-        "The curves for intermediate R_c are achievable, not proven optimal.")
+        "Every curve is optimal, not only achievable (converse: docs/derivations.md §4; claims "
+        "gaussian.common_randomness.converse_random_chains and "
+        "…discrete_chains_approach_curve).")
 def common_randomness(context):
     fig, (ax, bx) = new_figure(1, 2, size=(9.0, 3.9))
     rows = []
