@@ -55,6 +55,7 @@ CLAIM_MODULES = (
     "proofs_checks.rate_penalty_claims",
     "proofs_checks.bounds_laplace_claims",
     "proofs_checks.common_randomness_claims",
+    "proofs_checks.bounds_kl_vector_claims",
 )
 
 _COMPARISONS = {
