@@ -157,3 +157,43 @@ def test_gelbrich_bias_correction_small_samples():
     g = np.random.default_rng(6)
     vals = [gelbrich_lower_bound(g.standard_normal((50, 8))).value for _ in range(400)]
     assert abs(np.mean(vals)) <= 4 * np.std(vals) / math.sqrt(len(vals))
+
+
+def _se_calibration(estimator, sampler, R, seed):
+    """Empirical SD of R independent estimates, the mean reported SE, and the relative SE of
+    an SD from R replicates (≈ 1/sqrt(2(R − 1)) for near-normal estimates)."""
+    g = np.random.default_rng(seed)
+    out = [estimator(sampler(g)) for _ in range(R)]
+    vals = np.array([b.value for b in out])
+    ses = np.array([b.stderr for b in out])
+    return vals, float(np.std(vals, ddof=1)), float(np.mean(ses)), 1.0 / math.sqrt(2 * (R - 1))
+
+
+def test_gelbrich_stderr_matches_replicate_spread_and_mean_is_unbiased():
+    """Off the target (mean 0.3 per coordinate, sd 1.5) both influence terms matter: the reported
+    SE equals the SD over 600 replicates within 4 of that SD's relative SEs, and the replicate
+    mean is the exact bound 0.3² + 0.5² within 4 SE (N = 100: the ‖m̂‖² and variance bias
+    corrections are 0.0225 and 0.0014 here, the SE of the mean 0.006)."""
+    n = 3
+    vals, sd, se, rel = _se_calibration(
+        gelbrich_lower_bound, lambda g: 0.3 + 1.5 * g.standard_normal((100, n)), 600, 11)
+    assert abs(se / sd - 1.0) <= 4 * rel
+    assert abs(vals.mean() - (0.09 + 0.25)) <= 4 * sd / math.sqrt(vals.size)
+
+
+def test_gelbrich_stderr_mean_term_alone():
+    """Unit variance, mean 0.4: only the mean's influence term is non-zero at first order."""
+    vals, sd, se, rel = _se_calibration(
+        gelbrich_lower_bound, lambda g: 0.4 + g.standard_normal((200, 2)), 600, 12)
+    assert abs(se / sd - 1.0) <= 4 * rel
+    assert abs(vals.mean() - 0.16) <= 4 * sd / math.sqrt(vals.size)
+
+
+def test_frame_sliced_stderr_matches_replicate_spread():
+    """The influence-function SE of the frame-sliced bound against the SD of 400 replicates
+    (N = 300, 12 fixed random directions, an anisotropic Gaussian off the target)."""
+    th = np.random.default_rng(13).standard_normal((12, 3))
+    vals, sd, se, rel = _se_calibration(
+        lambda x: frame_sliced_lower_bound(x, th),
+        lambda g: g.standard_normal((300, 3)) * np.array([1.5, 1.0, 0.8]), 400, 14)
+    assert abs(se / sd - 1.0) <= 4 * rel
