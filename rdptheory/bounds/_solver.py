@@ -34,7 +34,7 @@ from __future__ import annotations
 
 import math
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from scipy.optimize import minimize
@@ -71,6 +71,9 @@ class RdpBracket:
     scope : str
         What the bracket covers: ``'discretized problem'`` for a grid of a continuous source
         (discretization error not bounded), ``'exact'`` for a source that is discrete to begin with.
+    coupling : ndarray
+        The joint law (n × n, source × reconstruction on the same support) of the feasible
+        coupling behind ``upper`` (not shown in the repr).
     """
 
     lower: float
@@ -86,6 +89,7 @@ class RdpBracket:
     n: int
     seconds: float
     scope: str
+    coupling: np.ndarray | None = field(default=None, repr=False, compare=False)
 
     @property
     def width(self) -> float:
@@ -328,12 +332,13 @@ def rdp_bracket(source, D, P=0.0, *, perception="w2", distortion="mse", unit="bi
     ptol = _FEAS_TOL * max(source.variance, 1.0) * (perception != "none")
     best = _best_feasible(cands, p, x, d, D, P, perception, ptol)
     lower, _ = _dual(z, p, logp, d, D, P, perception, cost, 0.0)
-    upper, _, Dp, Pp = best
+    upper, coupling, Dp, Pp = best
     f = unit_factor(unit)
     lower = max(lower, 0.0)
     scope = "exact" if source.cell_variance == 0.0 else "discretized problem"
     return RdpBracket(float(lower * f), float(upper * f), D, P, perception, distortion, unit, Dp,
-                      Pp, (float(z[n]), float(z[n + 1])), n, time.perf_counter() - t0, scope)
+                      Pp, (float(z[n]), float(z[n + 1])), n, time.perf_counter() - t0, scope,
+                      coupling)
 
 
 def rate_distortion_bracket(source, D, *, distortion="mse", unit="bits", **kw):

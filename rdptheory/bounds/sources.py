@@ -7,7 +7,7 @@ probability and sits at its conditional mean, so the discretized source is the q
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from scipy import special, stats
@@ -20,7 +20,7 @@ __all__ = ["DiscreteSource", "gaussian", "laplace", "uniform", "gaussian_mixture
 
 @dataclass(frozen=True)
 class DiscreteSource:
-    """A finite source: support ``points`` (sorted, distinct) with probabilities ``probs``.
+    r"""A finite source: support ``points`` (sorted, distinct) with probabilities ``probs``.
 
     Attributes
     ----------
@@ -31,6 +31,11 @@ class DiscreteSource:
     cell_variance : float
         :math:`E(X - X_n)^2`, the mean squared discretization error of a continuous source
         (0 for a source that is discrete to begin with).
+    cell_variances : ndarray or None
+        :math:`\mathrm{Var}(X \mid X \in \text{cell}_i)` per support point, when known (the
+        Gaussian grid); used by :func:`rdptheory.bounds.lift.lift_coupling`.
+    cell_edges : ndarray or None
+        The cell boundaries (``len(points) + 1`` values, infinite at the ends), when known.
     variance : float
         Variance of the discrete distribution.
     """
@@ -39,6 +44,8 @@ class DiscreteSource:
     probs: np.ndarray
     name: str = "discrete"
     cell_variance: float = 0.0
+    cell_variances: np.ndarray | None = field(default=None, repr=False, compare=False)
+    cell_edges: np.ndarray | None = field(default=None, repr=False, compare=False)
 
     @property
     def variance(self) -> float:
@@ -59,10 +66,12 @@ def _n(n):
     return check_integer(n, "n", lower=2, upper=20000)
 
 
-def _grid_from_cdf(cdf, partial_mean, lo, hi, n, name, total_var, sf=None):
+def _grid_from_cdf(cdf, partial_mean, lo, hi, n, name, total_var, sf=None, partial_second=None):
     r"""Discretize a continuous law on ``n`` equal cells of [lo, hi] (tails folded into the end
     cells). ``partial_mean(a, b)`` is :math:`E[X; a < X \le b]`; ``sf`` (survival function)
-    keeps the right tail's cell masses accurate."""
+    keeps the right tail's cell masses accurate; ``partial_second(a, b)``, when given, is
+    :math:`E[(X - c)^2; a < X \le b]` about the cell's midpoint c (finite cells) or about 0
+    (the two infinite end cells) and yields the per-cell variances."""
     edges = np.linspace(lo, hi, n + 1)
     edges[0], edges[-1] = -np.inf, np.inf
     mass = np.diff(cdf(edges))
@@ -77,7 +86,15 @@ def _grid_from_cdf(cdf, partial_mean, lo, hi, n, name, total_var, sf=None):
     # E(X - X_n)^2 = Var X - Var X_n (X_n is the conditional mean)
     m = float(np.dot(probs, pts))
     cell_var = max(total_var - float(np.dot(probs, (pts - m) ** 2)), 0.0)
-    return DiscreteSource(pts, probs, name, cell_var)
+    variances = None
+    if partial_second is not None:
+        a, b = edges[:-1][keep], edges[1:][keep]
+        c = np.where(np.isfinite(a) & np.isfinite(b), 0.5 * (a + b), 0.0)
+        # E[(X - c)^2 | cell] - (E[X | cell] - c)^2, about a centre inside the cell
+        variances = np.clip(partial_second(a, b) / mass[keep] - (pts - c) ** 2, 0.0, None)
+        cell_var = float(np.dot(probs, variances))
+    return DiscreteSource(pts, probs, name, cell_var, variances,
+                          edges if keep.all() else None)
 
 
 def _span(n, span):
@@ -105,8 +122,20 @@ def gaussian(sigma2=1.0, *, n=1000, span=9.0):
     def pmean(a, b):  # E[X; a<X<=b] = s^2 (phi(a) - phi(b))
         return s * (stats.norm.pdf(a / s) - stats.norm.pdf(b / s))
 
+    def psecond(a, b):  # E[(X - c)^2; a<X<=b], c the finite cell's midpoint (0 at the ends)
+        c = np.where(np.isfinite(a) & np.isfinite(b), 0.5 * (a + b), 0.0)
+        za, zb = a / s, b / s
+        pa = np.where(np.isfinite(za), stats.norm.pdf(za), 0.0)
+        pb = np.where(np.isfinite(zb), stats.norm.pdf(zb), 0.0)
+        ma = (np.where(np.isfinite(a), a, 0.0) - c) * pa     # (t - c) φ(t/s) at the edges
+        mb = (np.where(np.isfinite(b), b, 0.0) - c) * pb
+        # (t - c)^2 = t (t - c) - c (t - c) and t φ_s = -s^2 φ_s', integrated by parts
+        mass = np.where(a > 0, special.ndtr(-za) - special.ndtr(-zb),
+                        special.ndtr(zb) - special.ndtr(za))   # no cancellation in either tail
+        first = s * (pa - pb) - c * mass                      # ∫ (t - c) φ_s(t) dt
+        return s * s * mass - s * (mb - ma) - c * first
     return _grid_from_cdf(cdf, pmean, -span * s, span * s, n, f"gaussian(sigma2={s2:g})", s2,
-                          sf=lambda x: special.ndtr(-x / s))
+                          sf=lambda x: special.ndtr(-x / s), partial_second=psecond)
 
 
 def laplace(variance=1.0, *, n=1000, span=14.0):
