@@ -56,6 +56,7 @@ CLAIM_MODULES = (
     "proofs_checks.bounds_laplace_claims",
     "proofs_checks.common_randomness_claims",
     "proofs_checks.bounds_kl_vector_claims",
+    "proofs_checks.bounds_kl_lift_claims",
 )
 
 _COMPARISONS = {

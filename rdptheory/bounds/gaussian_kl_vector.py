@@ -140,8 +140,10 @@ def gaussian_rdp_kl_vector(D, P, variances=None, *, covariance=None, direction="
       Kountouris, IEEE JSAIT 2024; Qian et al., arXiv:2406.18008, for the optimality of jointly
       Gaussian reconstructions).
     * ``'kl'``: :math:`D(\prod_i P_i\|Q) \ge \sum_i D(P_i\|Q_i)` fails in general (a
-      two-bit example: docs/bounds.md), so the allocation is an achievable rate (an upper
-      bound) without a single-letter converse here.
+      two-bit example: docs/bounds.md), and already in one dimension the jointly Gaussian value
+      is not optimal in this direction (claim
+      ``bounds.gaussian_kl.forward_jointly_gaussian_not_optimal``): the allocation is an
+      achievable rate (an upper bound).
 
     How it is solved: SLSQP over :math:`(w_i, v_i)` with :math:`\rho_i = \tanh w_i`,
     :math:`u_i = e^{v_i}`, analytic gradients; then the multipliers (λ, μ) of the two budget
