@@ -10,6 +10,7 @@ from rdptheory.dither import sample_voronoi
 from rdptheory.ltc import (FactorizedMixture, GaussianDensity, LatticeQuantizer, Linear, MLP,
                            evaluate, make_ltc, train)
 from rdptheory.ltc.ecsq import ecsq_linear
+from rdptheory.ltc.transforms import Blockwise
 from rdptheory.ltc.experiments import Experiment, run_experiment, search_lambda
 
 
@@ -39,7 +40,8 @@ def _transform_loss(t, x, c):
 @pytest.mark.parametrize("make", [lambda r: Linear(3, 4, rng=r),
                                   lambda r: Linear(3, 2, bias=True, rng=r),
                                   lambda r: MLP((3, 5, 4, 2), rng=r),
-                                  lambda r: MLP((2, 6, 2), rng=r, skip=False)])
+                                  lambda r: MLP((2, 6, 2), rng=r, skip=False),
+                                  lambda r: Blockwise(MLP((2, 5, 2), rng=r), 3)])
 def test_transform_gradients_match_finite_differences(make):
     rng = np.random.default_rng(0)
     t = make(1)

@@ -197,3 +197,82 @@ def test_frame_sliced_stderr_matches_replicate_spread():
         lambda x: frame_sliced_lower_bound(x, th),
         lambda g: g.standard_normal((300, 3)) * np.array([1.5, 1.0, 0.8]), 400, 14)
     assert abs(se / sd - 1.0) <= 4 * rel
+
+
+def _log_density_for(x, t, s2=1.0):
+    """log μ at x that makes kl_from_log_density's per-sample terms equal t."""
+    n = x.shape[1]
+    return t * n - 0.5 * n * math.log(2 * math.pi * s2) - np.sum(x * x, axis=1) / (2 * s2)
+
+
+@pytest.mark.parametrize("c, warned", [(3.9, False), (4.1, True)])
+def test_negative_kl_warning_sits_at_four_standard_errors(c, warned):
+    """The KL estimate's warning (and the Talagrand bound's removal) starts exactly where
+    KL + 4 SE < 0: terms with mean −c·SE, for c just inside and just outside."""
+    g = np.random.default_rng(21)
+    N = 400
+    x = g.standard_normal((N, 2))
+    e = np.where(np.arange(N) % 2 == 0, 1.0, -1.0)
+    se = float(np.std(e, ddof=1) / math.sqrt(N))
+    t = e - c * se
+    m = measure_perception(x, log_density=_log_density_for(x, t), n_projections=4, rng=1)
+    assert m.kl == pytest.approx(-c * se, rel=1e-9) and m.kl_stderr == pytest.approx(se, rel=1e-9)
+    assert any("negative beyond 4 SE" in w for w in m.warnings) == warned
+    assert ("talagrand" in m.bounds) == (not warned)
+    assert m.upper_bound == ("none" if warned else "talagrand")
+
+
+def test_lattice_directions_subset_is_a_seeded_uniform_subset():
+    full_p, full_d = lattice_directions("E8")
+    a_p, a_d = lattice_directions("E8", max_directions=10, rng=5)
+    b_p, _ = lattice_directions("E8", max_directions=10, rng=5)
+    c_p, _ = lattice_directions("E8", max_directions=10, rng=6)
+    assert a_p.shape == (10, 8) and a_d.shape == (10, 8)
+    np.testing.assert_array_equal(a_p, b_p)
+    assert not np.array_equal(a_p, c_p)
+    # every row is one of the full set's, in the full set's order
+    idx = [int(np.argmin(np.linalg.norm(full_p - r, axis=1))) for r in a_p]
+    assert all(np.allclose(full_p[i], r) for i, r in zip(idx, a_p)) and idx == sorted(idx)
+    # asking for at least the full count returns the full set
+    np.testing.assert_array_equal(lattice_directions("E8", max_directions=120)[0], full_p)
+    # over many seeds every direction is drawn about equally often (uniform subset)
+    counts = np.zeros(len(full_p))
+    for s in range(300):
+        sub, _ = lattice_directions("E8", max_directions=12, rng=s)
+        counts[[int(np.argmin(np.linalg.norm(full_p - r, axis=1))) for r in sub]] += 1
+    expected = 300 * 12 / 120
+    assert np.all(np.abs(counts - expected) <= 4 * math.sqrt(expected))
+
+
+def test_sliced_w2_sample_checks():
+    from rdptheory.perception import sliced_w2
+    g = np.random.default_rng(2)
+    x = g.standard_normal(50)
+    y = g.standard_normal(60)
+    a = sliced_w2(x, y, 8, rng=1)                       # 1-D arrays are samples in R^1
+    b = sliced_w2(x[:, None], y[:, None], 8, rng=1)
+    assert a.estimate == b.estimate and a.dim == 1
+    with pytest.raises(ValueError, match=r"^x must be a non-empty sample of shape \(N, n\)"):
+        sliced_w2(np.zeros((0, 2)), y[:, None], 8)
+    with pytest.raises(ValueError, match=r"^y must be a non-empty sample"):
+        sliced_w2(x[:, None], np.zeros((5, 0)), 8)
+    with pytest.raises(ValueError, match=r"^x must be a non-empty sample"):
+        sliced_w2(np.zeros((2, 2, 2)), y, 8)
+    bad = g.standard_normal((5, 2))
+    bad[3, 1] = np.inf
+    with pytest.raises(ValueError, match=r"^x must have finite entries; got inf at index \(3, 1\)"):
+        sliced_w2(bad, g.standard_normal((5, 2)), 8)
+    with pytest.raises(ValueError, match=r"^y must be an array of real numbers"):
+        sliced_w2(x, ["a", "b"], 8)
+
+
+def test_w2_empirical_1d_sample_checks():
+    from rdptheory.perception import w2_empirical_1d
+    with pytest.raises(ValueError, match=r"^x must have finite entries; got nan at index 2$"):
+        w2_empirical_1d([0.0, 1.0, np.nan], [0.0, 1.0])
+    with pytest.raises(ValueError, match=r"^y must be a non-empty 1-D sample; got shape \(0,\)"):
+        w2_empirical_1d([0.0, 1.0], [])
+    with pytest.raises(ValueError, match=r"^x must be a non-empty 1-D sample; got shape \(2, 2\)"):
+        w2_empirical_1d(np.zeros((2, 2)), [0.0])
+    with pytest.raises(ValueError, match=r"^y must be a 1-D array of real numbers"):
+        w2_empirical_1d([0.0], ["a"])

@@ -18,7 +18,7 @@ import numpy as np
 from .._parallel import as_generator
 from .._validation import check_integer
 
-__all__ = ["Linear", "MLP", "softplus"]
+__all__ = ["Linear", "MLP", "Blockwise", "softplus"]
 
 
 def softplus(x):
@@ -193,3 +193,50 @@ class MLP:
 
     def __repr__(self):
         return f"MLP({self.sizes}, skip={'S' in self.params})"
+
+
+class Blockwise:
+    r"""One transform applied to each of ``k`` consecutive chunks of a block, with shared
+    parameters: :math:`g(x_1, …, x_k) = (f(x_1), …, f(x_k))`.
+
+    The block-LTC of Lei, Hassani & Saeedi Bidokhti (ICLR 2025) codes k i.i.d. source vectors
+    with one per-vector transform and one lattice over the concatenated latents.
+
+    Parameters
+    ----------
+    inner : transform
+        A :class:`Linear` or :class:`MLP` (its ``params`` are shared, not copied).
+    k : int
+        Chunks per block.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from rdptheory.ltc.transforms import MLP, Blockwise
+    >>> f = MLP((2, 8, 2), rng=0)
+    >>> g = Blockwise(f, 4)
+    >>> x = np.random.default_rng(1).normal(size=(5, 8))
+    >>> bool(np.allclose(g.forward(x)[0][:, 2:4], f.forward(x[:, 2:4])[0]))
+    True
+    """
+
+    def __init__(self, inner, k):
+        self.inner = inner
+        self.k = check_integer(k, "k", lower=1)
+        self.params = inner.params
+        self.n_in, self.n_out = inner.n_in * self.k, inner.n_out * self.k
+
+    def forward(self, x):
+        x = _check_batch(x, self.n_in)
+        B = x.shape[0]
+        y, cache = self.inner.forward(x.reshape(B * self.k, self.inner.n_in))
+        return y.reshape(B, self.n_out), (B, cache)
+
+    def backward(self, cache, grad_y):
+        B, inner_cache = cache
+        g, grads = self.inner.backward(inner_cache,
+                                       np.asarray(grad_y).reshape(B * self.k, self.inner.n_out))
+        return g.reshape(B, self.n_in), grads
+
+    def __repr__(self):
+        return f"Blockwise({self.inner!r}, k={self.k})"

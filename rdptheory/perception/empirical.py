@@ -17,7 +17,7 @@ def _sample_1d(a, name):
         raise ValueError(f"{name} must be a non-empty 1-D sample; got shape {arr.shape}")
     if not np.isfinite(arr).all():
         bad = int(np.argwhere(~np.isfinite(arr))[0, 0])
-        raise ValueError(f"{name} must have finite entries; got {arr[bad]!r} at index {bad}")
+        raise ValueError(f"{name} must have finite entries; got {float(arr[bad])} at index {bad}")
     return arr
 
 

@@ -59,7 +59,7 @@ def _sample_nd(x, name):
                          f"or (N,) for n = 1; got shape {np.shape(x)}")
     if not np.isfinite(arr).all():
         bad = tuple(int(i) for i in np.argwhere(~np.isfinite(arr))[0])
-        raise ValueError(f"{name} must have finite entries; got {arr[bad]!r} at index {bad}")
+        raise ValueError(f"{name} must have finite entries; got {float(arr[bad])} at index {bad}")
     return arr
 
 
