@@ -268,11 +268,11 @@ def test_sliced_w2_sample_checks():
 
 def test_w2_empirical_1d_sample_checks():
     from rdptheory.perception import w2_empirical_1d
-    with pytest.raises(ValueError, match=r"^x must have finite entries; got nan at index 2$"):
+    with pytest.raises(ValueError, match=r"^a must have finite entries; got nan at index 2$"):
         w2_empirical_1d([0.0, 1.0, np.nan], [0.0, 1.0])
-    with pytest.raises(ValueError, match=r"^y must be a non-empty 1-D sample; got shape \(0,\)"):
+    with pytest.raises(ValueError, match=r"^b must be a non-empty 1-D sample; got shape \(0,\)"):
         w2_empirical_1d([0.0, 1.0], [])
-    with pytest.raises(ValueError, match=r"^x must be a non-empty 1-D sample; got shape \(2, 2\)"):
+    with pytest.raises(ValueError, match=r"^a must be a non-empty 1-D sample; got shape \(2, 2\)"):
         w2_empirical_1d(np.zeros((2, 2)), [0.0])
-    with pytest.raises(ValueError, match=r"^y must be a 1-D array of real numbers"):
+    with pytest.raises(ValueError, match=r"^b must be a 1-D array of real numbers"):
         w2_empirical_1d([0.0], ["a"])
