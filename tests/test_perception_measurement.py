@@ -276,3 +276,14 @@ def test_w2_empirical_1d_sample_checks():
         w2_empirical_1d(np.zeros((2, 2)), [0.0])
     with pytest.raises(ValueError, match=r"^b must be a 1-D array of real numbers"):
         w2_empirical_1d([0.0], ["a"])
+
+
+@pytest.mark.parametrize("c", [0.0, 0.5])
+def test_gelbrich_on_a_constant_sample(c):
+    """A collapsed coder outputs one point: the bound is exactly ‖m‖²/n + σ² (no division by
+    the zero sample variance), with zero SE; measure_perception reports it."""
+    x = np.full((500, 2), c)
+    b = gelbrich_lower_bound(x, 2.0)
+    assert b.value == pytest.approx(c * c + 2.0, abs=1e-12) and b.stderr == 0.0
+    m = measure_perception(x, 2.0, n_projections=4, rng=0)
+    assert m.bounds["gelbrich"][0] == pytest.approx(c * c + 2.0, abs=1e-12)

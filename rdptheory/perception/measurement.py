@@ -166,9 +166,12 @@ def gelbrich_lower_bound(x, sigma2=1.0):
     v = float(r2.sum() / (N - 1))
     mean_term = (float(m @ m) - n * v / N) / n
     var_v = float(r2.var(ddof=1)) / N
-    f1 = 1.0 - sig / math.sqrt(v)                   # f(v) = (sqrt v - sigma)^2: f' = f1
-    f2 = sig / (2.0 * v ** 1.5)                     # f''
-    var_term = (math.sqrt(v) - sig) ** 2 - 0.5 * f2 * var_v
+    if v > 0.0:
+        f1 = 1.0 - sig / math.sqrt(v)               # f(v) = (sqrt v - sigma)^2: f' = f1
+        f2 = sig / (2.0 * v ** 1.5)                 # f''
+        var_term = (math.sqrt(v) - sig) ** 2 - 0.5 * f2 * var_v
+    else:                                           # a constant sample: f(0) = sigma^2 exactly
+        f1, var_term = 0.0, s2
     infl = 2.0 * (x - m) @ m / n + f1 * (r2 - v)
     se = float(infl.std(ddof=1) / math.sqrt(N))
     return BoundEstimate("gelbrich", mean_term + var_term, se)
