@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .._validation import as_real_scalar, check_unit, unit_factor
-from ..gaussian import component_variances
+from ..gaussian import component_variances, rate_distortion_vector
 
 __all__ = ["gaussian_rdp_kl_vector", "VectorRdpKl"]
 
@@ -38,7 +38,6 @@ class VectorRdpKl:
 
 def _kl(v, direction):
     """KL (nats) between N(0, s) and N(0, u s) as a function of v = log u."""
-    u = np.exp(v)
     if direction == "kl-reverse":                      # D(N(0, us) || N(0, s))
         return 0.5 * (np.expm1(v) - v)
     return 0.5 * (np.expm1(-v) + v)                    # D(N(0, s) || N(0, us))
@@ -181,7 +180,7 @@ def gaussian_rdp_kl_vector(D, P, variances=None, *, covariance=None, direction="
     from .closed_forms import gaussian_rdp_kl
 
     # start: D split like reverse water-filling, P split evenly, each from the scalar formula
-    theta = _water(s, D)
+    theta = rate_distortion_vector(D, s).water_level
     Di0 = np.clip(np.minimum(theta, s), 1e-12 * s, None)
     Pfin = P if np.isfinite(P) else 1e6
     Pi0 = np.full(m, Pfin / m)
@@ -235,14 +234,3 @@ def gaussian_rdp_kl_vector(D, P, variances=None, *, covariance=None, direction="
                        direction=direction, converged=bool(feasible and (rate - dual) < 1e-6),
                        unit=unit)
 
-
-def _water(s, D):
-    """Reverse water-filling level for total distortion D."""
-    ss = np.sort(s)
-    drained = 0.0
-    for k in range(ss.size):
-        theta = (D - drained) / (ss.size - k)
-        if theta <= ss[k]:
-            return theta
-        drained += ss[k]
-    return float(ss[-1])
