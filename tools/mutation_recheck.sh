@@ -9,7 +9,9 @@
 # (pytest.main per mutant; mutmut's trampolines read the variable at call time): a failure kills
 # it. Writes <scratch>/recheck.txt (mutant, killed|survived) and prints the counts.
 # RECHECK_SHARD=k/N rechecks every N-th survivor from the k-th (k = 0..N-1) and writes
-# recheck-k.txt, so N shards can run side by side.
+# recheck-k.txt, so N shards can run side by side. RECHECK_K='expr' passes `-k expr` to pytest
+# (e.g. to leave out a test of code that changed after the run: the recheck needs the tests to
+# pass on the run's unmutated snapshot).
 set -euo pipefail
 module="${1:?usage: tools/mutation_recheck.sh MODULE TEST_FILE...}"
 shift
@@ -31,6 +33,8 @@ names = names[k::N]
 out_file = f"../recheck-{k}.txt" if shard else "../recheck.txt"
 args = ["-x", "-q", "-p", "no:cacheprovider", "-p", "no:randomly", "--no-header", "-o",
         "addopts="] + tests
+if os.environ.get("RECHECK_K"):
+    args += ["-k", os.environ["RECHECK_K"]]
 os.environ["MUTANT_UNDER_TEST"] = ""
 assert pytest.main(args) == 0, "the tests must pass without mutants"
 out = []
