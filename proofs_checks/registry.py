@@ -57,6 +57,7 @@ CLAIM_MODULES = (
     "proofs_checks.common_randomness_claims",
     "proofs_checks.bounds_kl_vector_claims",
     "proofs_checks.bounds_kl_lift_claims",
+    "proofs_checks.banana_claims",
 )
 
 _COMPARISONS = {

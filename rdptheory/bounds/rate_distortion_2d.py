@@ -44,6 +44,10 @@ class RateDistortion2d:
     outside_mass: float
     cells: int
 
+    def upper_at(self, D):
+        """The same hull's upper bound at another distortion per coordinate."""
+        return _hull_at(self.points, float(D))
+
 
 def _grid(log_density, box, n, sub):
     (x0, x1), (y0, y1) = box
