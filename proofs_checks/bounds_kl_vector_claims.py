@@ -39,9 +39,9 @@ def _equal(ctx):
 
 @claim("bounds.gaussian_kl_vector.limits",
        "With unequal variances (2, 1, 0.5, 0.1), the vector KL program equals reverse "
-       "water-filling R(D) without a KL budget (P = ∞, solved by the same SLSQP program) and the analytic P = 0 solution "
-       "of Serra, Stavrou & Kountouris (rdp_vector_perfect_realism) at P = 0, in both "
-       "directions, to 1e-8 bit",
+       "water-filling R(D) without a KL budget (P = ∞, solved by the same SLSQP program) and "
+       "the analytic P = 0 solution of Serra, Stavrou & Kountouris (rdp_vector_perfect_realism) "
+       "at P = 0, in both directions, to 1e-8 bit",
        SRC, cost="quick", kind="independent")
 def _limits(ctx):
     lam = np.array([2.0, 1.0, 0.5, 0.1])
