@@ -7,6 +7,8 @@ import numpy as np
 import pytest
 
 from rdptheory.perception import measure_perception, sliced_w2
+from rdptheory.perception.empirical import empirical_w2_bias_gaussian as _bias
+from rdptheory.perception.empirical import normal_order_statistic_means as _nosm
 from rdptheory.perception.measurement import (frame_sliced_lower_bound, kl_from_log_density,
                                               lattice_directions)
 
@@ -120,3 +122,71 @@ def test_sliced_stderr_with_unequal_sample_sizes_is_calibrated():
     sd = float(np.std([r.estimate for r in res], ddof=1))
     se = float(np.mean([r.stderr_total for r in res]))
     assert abs(se / sd - 1.0) <= 4 / math.sqrt(2 * 299)
+
+
+@pytest.mark.parametrize("call, match", [
+    (lambda: _nosm(0),
+     r"^n_samples must"),
+    (lambda: _nosm(
+        5, grid=100), r"^grid must"),
+    (lambda: _bias(
+        0, 1.0, 1.0), r"^n_samples must"),
+    (lambda: _bias(
+        5, -1.0, 1.0), r"^std1 must"),
+    (lambda: _bias(
+        5, 1.0, -1.0), r"^std2 must"),
+    (lambda: _bias(
+        5, 1.0, 1.0, grid=100), r"^grid must"),
+    (lambda: lattice_directions("E8", max_directions=0), r"^max_directions must"),
+])
+def test_inputs_name_their_parameter(call, match):
+    with pytest.raises(ValueError, match=match):
+        call()
+
+
+def test_smallest_valid_inputs_are_accepted():
+    from rdptheory.perception.empirical import (empirical_w2_bias_gaussian,
+                                                normal_order_statistic_means)
+    assert normal_order_statistic_means(1, grid=101).shape == (1,)
+    assert empirical_w2_bias_gaussian(1, 0.0, 0.0, grid=101) == 0.0
+    p, d = lattice_directions("E8", max_directions=1, rng=0)
+    assert p.shape == (1, 8) and d.shape == (1, 8)
+
+
+def test_grid_is_used_by_the_bias():
+    from rdptheory.perception.empirical import (empirical_w2_bias_gaussian,
+                                                normal_order_statistic_means)
+    a = normal_order_statistic_means(50, grid=101)
+    b = normal_order_statistic_means(50)
+    assert not np.array_equal(a, b)
+    assert empirical_w2_bias_gaussian(50, 1.0, 1.0, grid=101) != empirical_w2_bias_gaussian(
+        50, 1.0, 1.0)
+
+
+@pytest.mark.parametrize("s", [0.3, 2.5])
+def test_bounds_are_scale_equivariant(s):
+    """W2² to N(0, sσ²) of √s·X is s times W2² to N(0, σ²) of X: both the value and the SE of the
+    Gelbrich and frame-sliced bounds (the σ-dependence of every term, including the null bias)."""
+    from rdptheory.perception.measurement import gelbrich_lower_bound
+    g = np.random.default_rng(14)
+    x = 1.2 * g.standard_normal((800, 3)) + 0.1
+    th = g.standard_normal((10, 3))
+    for f in (lambda y, v: gelbrich_lower_bound(y, v),
+              lambda y, v: frame_sliced_lower_bound(y, th, v)):
+        a, b = f(math.sqrt(s) * x, s), f(x, 1.0)
+        assert a.value == pytest.approx(s * b.value, rel=1e-10)
+        assert a.stderr == pytest.approx(s * b.stderr, rel=1e-10)
+
+
+def test_sample_checks_of_the_bounds():
+    from rdptheory.perception.measurement import gelbrich_lower_bound
+    with pytest.raises(ValueError, match=r"^x must be an array of real numbers$"):
+        gelbrich_lower_bound([["a", "b"], ["c", "d"]])
+    with pytest.raises(ValueError, match=r"^x must be a sample of shape \(N, n\) with N >= 2; "
+                                         r"got shape \(1, 2\)$"):
+        gelbrich_lower_bound(np.zeros((1, 2)))
+    with pytest.raises(ValueError, match=r"^x must have finite entries$"):
+        gelbrich_lower_bound(np.array([[0.0, np.nan], [1.0, 2.0]]))
+    # a 1-D array is N samples in dimension 1
+    y = np.random.default_rng(15).standard_normal(400) * 1.5
+    assert gelbrich_lower_bound(y).value == gelbrich_lower_bound(y[:, None]).value
