@@ -11,7 +11,9 @@
 # RECHECK_SHARD=k/N rechecks every N-th survivor from the k-th (k = 0..N-1) and writes
 # recheck-k.txt, so N shards can run side by side. RECHECK_K='expr' passes `-k expr` to pytest
 # (e.g. to leave out a test of code that changed after the run: the recheck needs the tests to
-# pass on the run's unmutated snapshot).
+# pass on the run's unmutated snapshot). RECHECK_MATCH='regex' rechecks only the survivors whose
+# name matches (e.g. 'quantile\.' with the quantile tests), writing recheck-<tag>.txt with
+# RECHECK_TAG.
 set -euo pipefail
 module="${1:?usage: tools/mutation_recheck.sh MODULE TEST_FILE...}"
 shift
@@ -27,10 +29,13 @@ import pytest
 tests = sys.argv[1:]
 names = [m.group(1) for line in open("../results.txt", encoding="utf-8")
          if (m := re.match(r"\s*(\S+): (survived|no tests)\s*$", line))]
+if os.environ.get("RECHECK_MATCH"):
+    names = [n for n in names if re.search(os.environ["RECHECK_MATCH"], n)]
 shard = os.environ.get("RECHECK_SHARD")
 k, N = (int(v) for v in shard.split("/")) if shard else (0, 1)
 names = names[k::N]
-out_file = f"../recheck-{k}.txt" if shard else "../recheck.txt"
+tag = os.environ.get("RECHECK_TAG", "")
+out_file = f"../recheck{tag}-{k}.txt" if shard else f"../recheck{tag}.txt"
 args = ["-x", "-q", "-p", "no:cacheprovider", "-p", "no:randomly", "--no-header", "-o",
         "addopts="] + tests
 if os.environ.get("RECHECK_K"):
