@@ -6,7 +6,8 @@ probability, conditional mean and conditional second moment are integrated by a 
 midpoint rule of the density (the mass outside the box is reported). Blahut–Arimoto (Blahut
 1972; Cover & Thomas, Sec. 10.8) runs on the cell means at a few slopes. Each iterate's coupling
 :math:`\pi_{ij}` is lifted as in :mod:`rdptheory.bounds.lift`: X → its cell i → j drawn from
-:math:`\pi(\cdot\mid i)` → X̂ drawn from the source's law on cell j, so that :math:`I(X;\hat X) = I(i;j)` and
+:math:`\pi(\cdot\mid i)` → X̂ drawn from the source's law on cell j, so that
+:math:`I(X;\hat X) = I(i;j)` and
 :math:`E\|X-\hat X\|^2 = \sum_{ij}\pi_{ij}\|x_i-x_j\|^2 + \sum_i p_i v_i + \sum_j q_j v_j`
 (:math:`v` the cells' conditional variances, summed over the two coordinates): an achievable
 (distortion, rate) pair of the continuous source. The convex hull of these pairs (time sharing
