@@ -256,7 +256,8 @@ def fig12_ste_vs_noisy_proxy(context):
         "lifted to an exact continuous scheme, rdptheory.bounds.rate_distortion_2d); R(D) lies "
         "between them. What to look for: the block coder sits below the one-shot ones at a "
         "similar distortion (claim baselines.banana.block_ltc_gains_over_one_shot), and all "
-        "three stay far (0.2–0.35 bit) above R(D): the numpy training here is short.",
+        "three stay far above R(D) (at least 0.25 bit): the numpy training here is short, and "
+        "the one-shot NTC varies strongly from seed to seed.",
         cost="full")
 def banana_block_ltc(context):
     from ..baselines import banana
