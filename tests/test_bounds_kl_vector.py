@@ -68,3 +68,24 @@ def test_forward_kl_is_not_superadditive_for_a_product_source():
     joint = kl(P, Q)
     marg = kl(P.sum(1), Q.sum(1)) + kl(P.sum(0), Q.sum(0))
     assert joint < marg - 0.5                            # 2.42 vs 3.03 nats
+
+
+def test_negligible_components_and_the_component_cap():
+    """A variance 1e-300 next to 1: not coded (rate 0, KL 0, its own law, distortion twice its
+    variance), the rest as without it; more than 1000 components are refused."""
+    a = gaussian_rdp_kl_vector(0.5, 0.1, [1e-300, 1.0])
+    b = gaussian_rdp_kl_vector(0.5, 0.1, [1.0])
+    assert np.isfinite(a.rate) and a.rate == pytest.approx(b.rate, abs=1e-12)
+    assert a.rates[0] == 0.0 and a.perceptions[0] == 0.0 and a.output_variances[0] == 1e-300
+    assert a.distortions[0] == 2e-300
+    with pytest.raises(ValueError, match="variances must have at most 1000"):
+        gaussian_rdp_kl_vector(0.5, 0.1, np.ones(1001))
+    with pytest.raises(ValueError, match="^D must exceed"):
+        gaussian_rdp_kl_vector(1e-13, 0.1, [1e-12, 1.0, 1.0])
+
+
+def test_extreme_budgets_end_quickly_and_flag_themselves():
+    r = gaussian_rdp_kl_vector(1e300, 1e300, [1e300, 1.0])
+    assert r.rate == pytest.approx(0.0, abs=1e-9)
+    r = gaussian_rdp_kl_vector(1e-300, 0.1, [1.0])
+    assert np.isfinite(r.rate) and r.rate > 20

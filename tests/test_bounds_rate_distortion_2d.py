@@ -62,3 +62,22 @@ def test_bad_input():
         rate_distortion_2d(_gauss((1, 1)), ((-7, 7), (-7, 7)), 0.2, n=1)
     with pytest.raises(ValueError, match="cells"):
         rate_distortion_2d(_gauss((1, 1)), ((-7, 7), (-7, 7)), 0.2, n=100)
+
+
+@pytest.mark.parametrize("kwargs, match", [
+    (dict(box=((np.nan, 1), (0, 1))), "box"), (dict(box=((1, -1), (0, 1))), "box"),
+    (dict(box=((-1e400, 1), (0, 1))), "box"), (dict(box=((0, 1),)), "box"),
+    (dict(n=512, sub=16), "n \\* sub"), (dict(iters=10 ** 12), "iters"),
+    (dict(slopes=[np.nan]), "slopes"), (dict(slopes=[-1.0]), "slopes"),
+    (dict(log_density=3.0), "log_density"), (dict(D=np.nan), "D"), (dict(D=-1.0), "D"),
+])
+def test_more_bad_input(kwargs, match):
+    k = dict(log_density=_gauss((1, 1)), box=((-6, 6), (-6, 6)), D=0.25, n=8)
+    k.update(kwargs)
+    with pytest.raises(ValueError, match=match):
+        rate_distortion_2d(k.pop("log_density"), k.pop("box"), k.pop("D"), **k)
+
+
+def test_huge_distortion_ends_at_rate_zero():
+    r = rate_distortion_2d(_gauss((1, 1)), ((-6, 6), (-6, 6)), 1e300, n=8)
+    assert r.upper == pytest.approx(0.0, abs=1e-9)

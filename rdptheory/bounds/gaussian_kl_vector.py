@@ -12,6 +12,11 @@ from ..gaussian import component_variances, rate_distortion_vector
 
 __all__ = ["gaussian_rdp_kl_vector", "VectorRdpKl"]
 
+#: components allowed (the SLSQP program has 2 variables per component)
+MAX_COMPONENTS = 1000
+#: variances below this fraction of the largest are not coded (see gaussian_rdp_kl_vector)
+NEGLIGIBLE = 1e-12
+
 
 @dataclass(frozen=True)
 class VectorRdpKl:
@@ -144,6 +149,10 @@ def gaussian_rdp_kl_vector(D, P, variances=None, *, covariance=None, direction="
       ``bounds.gaussian_kl.forward_jointly_gaussian_not_optimal``): the allocation is an
       achievable rate (an upper bound).
 
+    Components with variance below 1e-12 of the largest are not coded (output independent of the
+    component, with its law: rate 0, KL 0, distortion twice the variance, taken out of D); at
+    most 1000 components.
+
     How it is solved: SLSQP over :math:`(w_i, v_i)` with :math:`\rho_i = \tanh w_i`,
     :math:`u_i = e^{v_i}`, analytic gradients; then the multipliers (λ, μ) of the two budget
     constraints are read from the stationarity conditions and the Lagrangian dual
@@ -169,9 +178,19 @@ def gaussian_rdp_kl_vector(D, P, variances=None, *, covariance=None, direction="
     P = as_real_scalar(P, "P", lower=0.0, allow_inf=True)
     check_unit(unit)
     f = unit_factor(unit)
-    live = lam_all > 0
-    if not live.any():
+    if not (lam_all > 0).any():
         raise ValueError("variances must have at least one positive entry")
+    if lam_all.size > MAX_COMPONENTS:
+        raise ValueError(f"variances must have at most {MAX_COMPONENTS} components (SLSQP's "
+                         f"cost grows fast with their number); got {lam_all.size}")
+    # components below 1e-12 of the largest variance are not coded: X̂_i independent of X_i with
+    # the same law (rate 0, KL 0), which costs distortion 2·variance, taken out of D
+    live = lam_all > NEGLIGIBLE * lam_all.max()
+    spent = 2.0 * float(lam_all[~live].sum())
+    if spent >= D:
+        raise ValueError(f"D must exceed twice the total variance of the negligible components "
+                         f"({spent:.3g}); got {D!r}")
+    D = D - spent
     s = lam_all[live]
     m = s.size
     Dn, scale = D / s.sum(), s.sum()
@@ -222,10 +241,10 @@ def gaussian_rdp_kl_vector(D, P, variances=None, *, covariance=None, direction="
         dual -= mu * P
     rate = float(r.sum())
     n_out = np.zeros_like(lam_all)
-    dist = n_out.copy()
+    dist = np.where(live, 0.0, 2.0 * lam_all)
     perc = n_out.copy()
     rates = n_out.copy()
-    outv = n_out.copy()
+    outv = np.where(live, 0.0, lam_all)             # uncoded components keep their law
     dist[live], perc[live], rates[live], outv[live] = d * scale, kl, r * f, s * np.exp(z[m:])
     feasible = c_dist(z) >= -1e-9 * max(Dn, 1.0) and (not np.isfinite(P) or
                                                        kl.sum() <= P + 1e-9 * max(P, 1.0))

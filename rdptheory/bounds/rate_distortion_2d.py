@@ -27,6 +27,8 @@ __all__ = ["RateDistortion2d", "rate_distortion_2d"]
 _LN2 = math.log(2.0)
 #: most support points kept (cells with non-negligible mass); two dense K × K float64 matrices
 MAX_CELLS = 8000
+#: largest n * sub (midpoints per axis of the integration grid)
+MAX_SUBGRID = 2048
 
 
 @dataclass(frozen=True)
@@ -98,14 +100,14 @@ def rate_distortion_2d(log_density, box, D, *, n=48, sub=4, entropy_bits=None,
         Mean squared error per coordinate, > 0.
     n, sub : int
         Cells per axis (n <= 512; at most ``MAX_CELLS`` of the n² cells may carry mass) and
-        midpoints per cell per axis.
+        midpoints per cell per axis (n · sub <= 2048).
     entropy_bits : float, optional
         h(X) in bits per coordinate, for the Shannon lower bound.
     slopes : sequence of float, optional
         Blahut–Arimoto slopes (nats per unit of total squared error); default a geometric range
         around 1/(2D).
     iters : int
-        Iterations per slope (warm-started from the previous slope's output law).
+        Iterations per slope (<= 100,000) (warm-started from the previous slope's output law).
 
     Returns
     -------
@@ -121,10 +123,27 @@ def rate_distortion_2d(log_density, box, D, *, n=48, sub=4, entropy_bits=None,
     >>> round(r.lower, 6), bool(1.0 <= r.upper < 1.1)                       # R(D) = 1
     (1.0, True)
     """
+    if not callable(log_density):
+        raise ValueError(f"log_density must be callable; got {type(log_density).__name__}")
     D = as_real_scalar(D, "D", lower=0.0, lower_open=True)
     n = check_integer(n, "n", lower=2, upper=512)
     sub = check_integer(sub, "sub", lower=1, upper=16)
-    iters = check_integer(iters, "iters", lower=1)
+    if n * sub > MAX_SUBGRID:
+        raise ValueError(f"n * sub must be at most {MAX_SUBGRID} (memory of the midpoint grid); "
+                         f"got n = {n}, sub = {sub}")
+    iters = check_integer(iters, "iters", lower=1, upper=100_000)
+    try:
+        box = np.asarray(box, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise ValueError("box must be ((x0, x1), (y0, y1)) of real numbers") from None
+    if box.shape != (2, 2) or not np.isfinite(box).all() or not (box[:, 0] < box[:, 1]).all():
+        raise ValueError(f"box must be ((x0, x1), (y0, y1)), finite, with x0 < x1 and y0 < y1; "
+                         f"got {box.tolist() if box.size < 10 else box.shape}")
+    if slopes is not None:
+        slopes = np.atleast_1d(np.asarray(slopes, dtype=np.float64))
+        if slopes.ndim != 1 or slopes.size == 0 or not np.isfinite(slopes).all() or \
+                (slopes <= 0).any():
+            raise ValueError("slopes must be a non-empty list of finite numbers > 0")
     pts, p, var, outside = _grid(log_density, box, n, sub)
     if len(p) > MAX_CELLS:
         raise ValueError(f"n = {n} gives {len(p)} cells with mass; at most {MAX_CELLS} are "
