@@ -1,6 +1,6 @@
-"""Claims: block lattice transform coding of i.i.d. 2-D "banana" samples (E8 over k = 4 samples)
-against the best one-shot coder (NTC with Z2, LTC with A2), with the gaps to the banana's R(D)
-bracket."""
+"""Claims: block lattice transform coding of i.i.d. 2-D "banana" samples (E8 over k = 4 samples,
+the Leech lattice over k = 12) against the best one-shot coder (NTC with Z2, LTC with A2), with
+the gaps to the banana's R(D) bracket."""
 from __future__ import annotations
 
 import math
@@ -38,6 +38,19 @@ def block_gain_check(oneshot, block, rd=None):
                                + "; ".join(rows))
 
 
+def _runs(ctx, names):
+    coders = {name: (k, label) for name, k, label in banana.CODERS}
+    return {name: (coders[name][1], banana.run_banana_coder(name, coders[name][0], LAM,
+                                                            steps=STEPS, seed=ctx.seed))
+            for name in names}
+
+
+def _block_claim(ctx, block):
+    runs = _runs(ctx, ("Z2", "A2", block))
+    rd = banana.banana_rate_distortion(min(e.distortion for _, e in runs.values()), n=96)
+    return block_gain_check([runs["Z2"], runs["A2"]], runs[block], rd)
+
+
 @claim("baselines.banana.block_ltc_gains_over_one_shot",
        "On i.i.d. banana samples (λ = 8, 2000 Adam steps, one seed), block LTC with E8 over k = 4 "
        "samples (per-sample MLPs shared, one 8-D lattice) is closer to the Shannon lower bound "
@@ -45,8 +58,15 @@ def block_gain_check(oneshot, block, rd=None):
        "give each coder's gap to the R(D) bracket (about 40 min of training)",
        SRC, cost="full", kind="statistical")
 def _block_gain(ctx):
-    runs = {name: banana.run_banana_coder(name, k, LAM, steps=STEPS, seed=ctx.seed)
-            for name, k in (("Z2", 1), ("A2", 1), ("E8", 4))}
-    rd = banana.banana_rate_distortion(min(e.distortion for e in runs.values()), n=96)
-    return block_gain_check([("NTC Z2", runs["Z2"]), ("LTC A2", runs["A2"])],
-                            ("block E8 (k = 4)", runs["E8"]), rd)
+    return _block_claim(ctx, "E8")
+
+
+@claim("baselines.banana.block_leech_gains_over_one_shot",
+       "On i.i.d. banana samples (λ = 8, 2000 Adam steps, one seed), block LTC with the Leech "
+       "lattice over k = 12 samples (per-sample MLPs shared, one 24-D lattice) is closer to the "
+       "Shannon lower bound than the best one-shot coder (NTC Z2, LTC A2) by more than 4 "
+       "combined SE; the details give each coder's gap to the R(D) bracket (about 80 min of "
+       "training on top of the one-shot coders')",
+       SRC, cost="full", kind="statistical")
+def _block_gain_leech(ctx):
+    return _block_claim(ctx, "Leech")
