@@ -10,7 +10,9 @@
 # Environment: MUTATION_TIMEOUT (seconds, default 2700), MUTATION_HANG (seconds of wall time
 # after which a mutant's process is killed, default 120), MUTATION_JOBS (default 1),
 # MUTATION_DIR (scratch folder, default /tmp/rdptheory-mutation-<module>), MUTATION_ONLY
-# (space-separated globs of files to mutate, default the whole module).
+# (space-separated globs of files to mutate, default the whole module), MUTATION_NAMES
+# (space-separated globs of mutant names to run, e.g. 'rdptheory.nsm.x_nsm_estimate__mutmut_*';
+# default all; the others are reported "not checked").
 #
 # The run happens in a scratch copy of the working tree (mutmut writes a mutants/ folder and
 # reads its [mutmut] section from setup.cfg there), under `nice`, capped by `timeout`. At the
@@ -94,7 +96,10 @@ hang_s="${MUTATION_HANG:-120}"
 ) &
 watchdog=$!
 set +e
-nice -n 10 timeout "$timeout_s" mutmut run --max-children "$jobs"
+set -f
+# shellcheck disable=SC2086  # MUTATION_NAMES is a list of globs, passed to mutmut unexpanded
+nice -n 10 timeout "$timeout_s" mutmut run --max-children "$jobs" ${MUTATION_NAMES:-}
+set +f
 rc=$?
 set -e
 kill "$watchdog" 2>/dev/null || true
