@@ -157,3 +157,35 @@ def test_lattice_mixture_refuses_a_mixture_too_wide_to_enumerate():
     with pytest.raises(ValueError, match="^" + expected):
         lattice_mixture_log_density(np.zeros((1, 8)), get("E8"), 3.0, _zero_weight,
                                     max_candidates=1000)
+
+
+@pytest.mark.parametrize("kwargs, name", [(dict(n_samples=0), "n_samples"),
+                                          (dict(n_samples=2.5), "n_samples"),
+                                          (dict(n_samples=5, grid=100), "grid"),
+                                          (dict(n_samples=5, grid=1.5), "grid")])
+def test_normal_order_statistic_means_bad_input(kwargs, name):
+    """Called directly (not through empirical_w2_bias_gaussian, which checks first)."""
+    from rdptheory.perception.empirical import normal_order_statistic_means
+    with pytest.raises(ValueError, match="^" + name + " must"):
+        normal_order_statistic_means(**kwargs)
+
+
+def test_empirical_bias_uses_its_grid():
+    """β_N on a coarse grid is built from the order-statistic means on that same grid (a grid
+    of 101 points over [-9, 9] is far from the default's accuracy, so a dropped argument shows)."""
+    from rdptheory.perception.empirical import normal_order_statistic_means
+    m = normal_order_statistic_means(7, grid=101)
+    assert empirical_w2_bias_gaussian(7, grid=101) == 2.0 * (1.0 - float((m * m).sum()) / 7)
+    assert empirical_w2_bias_gaussian(7, grid=101) != empirical_w2_bias_gaussian(7)
+
+
+def test_scalar_in_scalar_out_array_in_array_out():
+    """Scalar arguments give numpy scalars (not 0-d arrays); arrays keep their shape."""
+    from rdptheory.perception import quantile_from_cdf, w2_gaussian
+    from scipy.special import ndtr
+    for v in (w2_gaussian(1.0, 1.0, 0.0, 4.0),
+              *sd_ltc_perception_bounds(0.5, 0.05, 0.0718, 1.0),
+              quantile_from_cdf(ndtr, -10.0, 10.0)(0.3)):
+        assert not isinstance(v, np.ndarray) and np.ndim(v) == 0
+    assert w2_gaussian([1.0, 2.0], 1.0, 0.0, 4.0).shape == (2,)
+    assert quantile_from_cdf(ndtr, -10.0, 10.0)([0.3, 0.7]).shape == (2,)
