@@ -116,3 +116,30 @@ def test_tolerances_are_passed_to_the_root_finder():
     assert np.max(np.abs(tight(p) - special.ndtri(p))) < 1e-13
     err = np.max(np.abs(loose(p) - special.ndtri(p)))
     assert 1e-9 < err < 0.05
+
+
+@pytest.mark.parametrize("kwargs, match", [
+    (dict(quantile1=1.0), r"^quantile1 must be callable; got float$"),
+    (dict(quantile2="x"), r"^quantile2 must be callable; got str$"),
+    (dict(epsabs=-1.0), r"^epsabs must be in \[0, inf\)"),
+    (dict(epsabs=math.nan), r"^epsabs must"),
+    (dict(epsrel=-1e-3), r"^epsrel must be in \[0, inf\)"),
+    (dict(limit=0), r"^limit must"),
+    (dict(limit=2.5), r"^limit must"),
+])
+def test_w2_1d_quantile_checks(kwargs, match):
+    from rdptheory.perception import w2_1d_quantile
+    args = dict(quantile1=special.ndtri, quantile2=special.ndtri)
+    args.update(kwargs)
+    q1, q2 = args.pop("quantile1"), args.pop("quantile2")
+    with pytest.raises(ValueError, match=match):
+        w2_1d_quantile(q1, q2, **args)
+
+
+def test_kl_default_variance_is_one():
+    """D(P ‖ N(0, σ²)) with σ² defaulting to 1: the same as passing 1.0, not 2.0."""
+    from rdptheory.perception.measurement import kl_from_log_density
+    x = np.random.default_rng(4).standard_normal((500, 1)) * 1.3
+    lp = stats.norm.logpdf(x[:, 0], scale=1.3)
+    assert kl_from_log_density(x, lp).value == kl_from_log_density(x, lp, 1.0).value
+    assert kl_from_log_density(x, lp).value != kl_from_log_density(x, lp, 2.0).value
