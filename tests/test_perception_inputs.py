@@ -189,3 +189,17 @@ def test_scalar_in_scalar_out_array_in_array_out():
         assert not isinstance(v, np.ndarray) and np.ndim(v) == 0
     assert w2_gaussian([1.0, 2.0], 1.0, 0.0, 4.0).shape == (2,)
     assert quantile_from_cdf(ndtr, -10.0, 10.0)([0.3, 0.7]).shape == (2,)
+
+
+def test_sliced_w2_defaults_and_messages():
+    from rdptheory.perception import sliced_w2
+    x = np.random.default_rng(0).standard_normal((50, 3))
+    assert sliced_w2(x, x + 0.1, rng=0).n_projections == 256
+    with pytest.raises(ValueError, match=r"^n_projections must"):
+        sliced_w2(x, x, 0, rng=0)
+    with pytest.raises(ValueError, match=r"^chunk_elements must"):
+        sliced_w2(x, x, 4, rng=0, chunk_elements=0)
+    with pytest.raises(ValueError, match=re.escape("x must be a non-empty sample of shape (N, n) "
+                                                   "(one point per row) or (N,) for n = 1; got "
+                                                   "shape (2, 3, 4)")):
+        sliced_w2(np.zeros((2, 3, 4)), x, 4, rng=0)

@@ -2,6 +2,7 @@
 errors say which side and what to do, the survival-function path keeps the upper tail exact,
 and the vectorized and scalar root finders agree (mutation-testing survivors, issue 13)."""
 import math
+import os
 
 import numpy as np
 import pytest
@@ -143,3 +144,102 @@ def test_kl_default_variance_is_one():
     lp = stats.norm.logpdf(x[:, 0], scale=1.3)
     assert kl_from_log_density(x, lp).value == kl_from_log_density(x, lp, 1.0).value
     assert kl_from_log_density(x, lp).value != kl_from_log_density(x, lp, 2.0).value
+
+
+def _w2_pair():
+    """N(1, 1) vs N(0, 2): W2² = 1 + (1 − √2)² (Gaussian closed form)."""
+    return (lambda t: 1.0 + special.ndtri(t), lambda t: math.sqrt(2.0) * special.ndtri(t),
+            1.0 + (1.0 - math.sqrt(2.0)) ** 2)
+
+
+def test_w2_1d_quantile_quad_calls_with_floats_and_passes_its_tolerances():
+    """'quad' calls the quantile functions with Python floats (a function refusing arrays
+    works), honours epsrel (1e-2 stops early: an error of order 1e-5; the default 1e-10 is
+    within 1e-12) and sums the pieces' error estimates (independently: scipy quad on the same
+    pieces [0, 0.3, 0.5, 1])."""
+    from scipy import integrate
+    from rdptheory.perception import w2_1d_quantile
+    q1, q2, exact = _w2_pair()
+
+    def strict(q):
+        def f(t):
+            assert isinstance(t, float)
+            return q(t)
+        return f
+    assert w2_1d_quantile(strict(q1), strict(q2)) == pytest.approx(exact, abs=1e-12)
+    loose = w2_1d_quantile(q1, q2, epsrel=1e-2, epsabs=0.0)
+    assert 1e-7 < abs(loose - exact) < 1e-3
+    w, err = w2_1d_quantile(q1, q2, points=[0.3], return_error=True)
+
+    def integrand(t):
+        t = min(max(t, 2.0 ** -53), 1.0 - 2.0 ** -53)
+        return (float(q1(t)) - float(q2(t))) ** 2
+    pieces = [integrate.quad(integrand, a, b, epsabs=1e-12, epsrel=1e-10, limit=200)
+              for a, b in ((0.0, 0.3), (0.3, 0.5), (0.5, 1.0))]
+    assert w == pytest.approx(sum(p[0] for p in pieces), rel=1e-15)
+    assert err == pytest.approx(sum(p[1] for p in pieces), rel=1e-12) and err > 0
+
+
+def test_w2_1d_quantile_reissues_quad_flags_as_warnings_at_the_caller():
+    """limit = 1 on an oscillating quantile: QUADPACK's 'maximum number of subdivisions'
+    flag comes back as an IntegrationWarning naming the piece, attributed to the caller (not
+    to the quantile module itself)."""
+    from scipy.integrate import IntegrationWarning
+    from rdptheory.perception import w2_1d_quantile
+    with pytest.warns(IntegrationWarning) as rec:
+        w2_1d_quantile(lambda t: math.sin(1.0 / t) / t ** 0.3, special.ndtri, limit=1)
+    msgs = [str(r.message) for r in rec]
+    assert msgs[0].startswith("w2_1d_quantile: quad on [0, 0.5] reports: The maximum number "
+                              "of subdivisions (1)")
+    assert not any(r.filename.endswith(os.path.join("perception", "quantile.py")) for r in rec)
+
+
+def test_w2_1d_quantile_tanhsinh_is_accurate_quiet_and_warns_on_failure():
+    from scipy.integrate import IntegrationWarning
+    from rdptheory.perception import w2_1d_quantile
+    q1, q2, exact = _w2_pair()
+    import warnings
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert w2_1d_quantile(q1, q2, method="tanhsinh") == pytest.approx(exact, abs=1e-14)
+        assert w2_1d_quantile(q1, q2, method="tanhsinh", epsrel=1e-3) == pytest.approx(
+            exact, abs=1e-9)
+    with pytest.warns(IntegrationWarning) as rec:
+        w2_1d_quantile(lambda t: np.where(t > 0.7, np.nan, special.ndtri(t)), special.ndtri,
+                       method="tanhsinh")
+    assert str(rec[0].message) == ("w2_1d_quantile: tanhsinh did not reach the tolerance on "
+                                   "some pieces (status [0, -3])")
+    assert not rec[0].filename.endswith(os.path.join("perception", "quantile.py"))
+    with pytest.raises(ValueError, match="^points must"):
+        w2_1d_quantile(q1, q2, points=[1.5])
+    with pytest.raises(ValueError, match="^method must be 'quad' or 'tanhsinh'; got 'simpson'$"):
+        w2_1d_quantile(q1, q2, method="simpson")
+
+
+def test_w2_1d_quantile_tanhsinh_tolerance_on_an_undeclared_kink():
+    """F⁻¹ = Φ⁻¹ vs Φ⁻¹ + 5(t − 0.3)₊, kink not declared: W2² = 25·0.7³/3. The default
+    tolerances reach 1e-11 (scipy's own default rtol, 1.5e-8, leaves 5e-10); epsrel = 1e-6 is
+    honoured (an error of order 1e-8, not 1e-12)."""
+    from rdptheory.perception import w2_1d_quantile
+
+    def kinked(t):
+        return special.ndtri(t) + 5.0 * np.maximum(t - 0.3, 0.0)
+    exact = 25.0 * 0.7 ** 3 / 3.0
+    import warnings
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")      # tanhsinh flags the undeclared kink (status -2)
+        assert w2_1d_quantile(special.ndtri, kinked, method="tanhsinh") == pytest.approx(
+            exact, abs=1e-11)
+        err = abs(w2_1d_quantile(special.ndtri, kinked, method="tanhsinh", epsrel=1e-6) - exact)
+    assert 1e-10 < err < 1e-6
+
+
+def test_w2_1d_quantile_tanhsinh_needs_a_recent_scipy(monkeypatch):
+    """scipy 1.10–1.14 (allowed by setup.cfg) has no scipy.integrate.tanhsinh: a clear error."""
+    import scipy.integrate
+    from rdptheory.perception import w2_1d_quantile
+    q1, q2, _ = _w2_pair()
+    monkeypatch.delattr(scipy.integrate, "tanhsinh")
+    with pytest.raises(ValueError, match=r"^method='tanhsinh' needs scipy >= 1\.15; use "
+                                         r"method='quad'$"):
+        w2_1d_quantile(q1, q2, method="tanhsinh")
