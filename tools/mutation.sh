@@ -37,7 +37,7 @@ case "$module" in
     select="operating_points or qsd_recipe or schemes or ltc_sd or ltc_pd or ltc_qsd or rate_penalty or pd_sd or quadrature_n1 or exact_n1 or distortion_equals_D or rate_between_bounds or perception_within_bounds";;
   perception)
     only="${MUTATION_ONLY:-rdptheory/perception*}"
-    tests="tests/test_perception.py tests/test_perception_claims.py tests/test_perception_measurement.py tests/test_perception_quantile.py tests/test_perception_reporting.py tests/test_negative_perception.py tests/test_perception_exact_1d.py tests/test_perception_gaussian_edges.py tests/test_perception_inputs.py tests/test_perception_wiring.py tests/test_claims.py tests/test_negative_controls.py"
+    tests="tests/test_perception.py tests/test_perception_claims.py tests/test_perception_measurement.py tests/test_perception_quantile.py tests/test_perception_reporting.py tests/test_perception_sliced.py tests/test_negative_perception.py tests/test_perception_exact_1d.py tests/test_perception_gaussian_edges.py tests/test_perception_inputs.py tests/test_perception_wiring.py tests/test_claims.py tests/test_negative_controls.py"
     select="perception";;
   nsm)
     only="${MUTATION_ONLY:-rdptheory/nsm.py}"
