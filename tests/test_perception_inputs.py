@@ -203,3 +203,24 @@ def test_sliced_w2_defaults_and_messages():
                                                    "(one point per row) or (N,) for n = 1; got "
                                                    "shape (2, 3, 4)")):
         sliced_w2(np.zeros((2, 3, 4)), x, 4, rng=0)
+
+
+def test_measure_perception_defaults_and_sigma2_check():
+    """The documented defaults (128 random directions, at most 256 lattice directions of each
+    kind: the Leech lattice has 98,280 minimal-vector pairs, so the cap binds) are the ones used; σ² must be
+    > 0; one projection is enough."""
+    from rdptheory.perception import measure_perception
+    x = np.random.default_rng(3).standard_normal((400, 24)) * 1.1
+    def finite(m):                       # the KL entry is (nan, nan) without a log density
+        return {k: v for k, v in m.bounds.items() if k != "kl"}
+    a = measure_perception(x, lattice="Leech", rng=1)
+    b = measure_perception(x, lattice="Leech", rng=1, n_projections=128, max_lattice_directions=256)
+    assert finite(a) == finite(b)
+    c = measure_perception(x, lattice="Leech", rng=1, n_projections=129)
+    assert c.bounds["sliced_random"] != a.bounds["sliced_random"]
+    c = measure_perception(x, lattice="Leech", rng=1, max_lattice_directions=257)
+    assert c.bounds["sliced_lattice"] != a.bounds["sliced_lattice"]
+    for bad in (0.0, -1.0):
+        with pytest.raises(ValueError, match=r"^sigma2 must be in \(0, inf\)"):
+            measure_perception(x, bad, rng=1)
+    assert measure_perception(x, n_projections=1, rng=1).bounds["sliced_random"][0] > -1
