@@ -224,3 +224,50 @@ def test_measure_perception_defaults_and_sigma2_check():
         with pytest.raises(ValueError, match=r"^sigma2 must be in \(0, inf\)"):
             measure_perception(x, bad, rng=1)
     assert measure_perception(x, n_projections=1, rng=1).bounds["sliced_random"][0] > -1
+
+
+def test_measure_perception_method_names_the_winning_direction_set():
+    """A2's relevant vectors and its dual's are 30° apart, so of two samples stretched along
+    0° and along 90° one is seen best by the lattice's directions and the other by the dual's;
+    the method text says which. Above dimension 12 it says "minimal" (Z13)."""
+    from rdptheory.perception import measure_perception
+    g = np.random.default_rng(9)
+    z = g.standard_normal((3000, 2))
+    winners = set()
+    for stretch in ([1.0, 2.0], [2.0, 1.0]):
+        m = measure_perception(z * stretch, lattice="A2", rng=1)
+        dual = m.bounds["sliced_dual"][0] > m.bounds["sliced_lattice"][0]
+        winners.add(dual)
+        assert m.method == ("frame-sliced W2² on the relevant vectors of "
+                            f"{'Λ*' if dual else 'Λ'}, bias-corrected")
+    assert winners == {True, False}
+    # the estimate is the better lattice set even when the random directions see more (Z2's
+    # axes miss a sample stretched along the diagonal)
+    m = measure_perception(z @ np.array([[1.5, 1.5], [-0.5, 0.5]]), lattice="Z2", rng=1)
+    assert m.bounds["sliced_random"][0] > max(m.bounds["sliced_lattice"][0],
+                                              m.bounds["sliced_dual"][0])
+    assert m.estimate == max(m.bounds["sliced_lattice"][0], m.bounds["sliced_dual"][0])
+    m12 = measure_perception(g.standard_normal((300, 12)), lattice="K12", rng=1)
+    assert "relevant vectors" in m12.method
+    m13 = measure_perception(g.standard_normal((300, 13)), lattice="Z13", rng=1)
+    assert "minimal vectors" in m13.method
+
+
+def test_measure_perception_extra_directions_and_upper_bounds():
+    """Extra direction sets add bounds (they do not replace the built-in ones); without a
+    lattice the best of them is the estimate; the KL entry is reported (nan) without a log
+    density; no upper bound means upper = inf with SE 0; a coupling cost may contain zeros."""
+    from rdptheory.perception import measure_perception
+    g = np.random.default_rng(10)
+    x = g.standard_normal((2000, 2)) * [1.0, 2.0]
+    dirs = {"e1": np.array([[1.0, 0.0]]), "e2": np.array([[0.0, 1.0]])}
+    m = measure_perception(x, directions=dirs, rng=1)
+    assert {"gelbrich", "sliced_random", "e1", "e2", "kl"} <= set(m.bounds)
+    assert m.estimate == m.bounds["e2"][0] and m.estimate > m.bounds["e1"][0]
+    assert m.method == "frame-sliced W2² on the e2 directions, bias-corrected"
+    assert math.isnan(m.bounds["kl"][0]) and math.isnan(m.kl)
+    assert m.upper == math.inf and m.upper_stderr == 0.0 and m.upper_bound == "none"
+    cc = np.zeros(2000)
+    cc[::2] = 1.0
+    m = measure_perception(x, coupling_cost=cc, rng=1)
+    assert m.upper == 0.5 and m.upper_bound == "coupling"
