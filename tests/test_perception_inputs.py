@@ -271,3 +271,20 @@ def test_measure_perception_extra_directions_and_upper_bounds():
     cc[::2] = 1.0
     m = measure_perception(x, coupling_cost=cc, rng=1)
     assert m.upper == 0.5 and m.upper_bound == "coupling"
+
+
+def test_measure_perception_negative_kl_drops_talagrand_and_keeps_the_coupling():
+    """A log density biased by −1 nat per sample makes the KL estimate about −1, far below
+    −4 SE: the warning is issued word for word, the Talagrand bound is dropped and the
+    coupling bound becomes the upper bound."""
+    from scipy.stats import norm
+    from rdptheory.perception import measure_perception
+    x = np.random.default_rng(12).standard_normal((4000, 1))
+    lp = norm.logpdf(x[:, 0]) - 1.0
+    cc = np.full(4000, 0.25)
+    m = measure_perception(x, log_density=lp, coupling_cost=cc, rng=1)
+    assert m.kl == pytest.approx(-1.0, abs=0.05)
+    assert m.upper == 0.25 and m.upper_bound == "coupling" and "talagrand" not in m.bounds
+    assert m.warnings[0] == (f"KL estimate {m.kl:.3g} ± {m.kl_stderr:.2g} is negative beyond "
+                             "4 SE: the output log-density is biased (more cell samples "
+                             "needed); the Talagrand bound is not valid")
