@@ -9,6 +9,7 @@ from scipy import integrate, special, stats
 from rdptheory import gaussian as g
 from rdptheory.lattices import get
 from rdptheory.operating_points import (pd_operating_point, pd_rate_exact_1d,
+                                        qsd_operating_point,
                                         scaled_to_second_moment, sd_operating_point,
                                         sd_perception, sd_perception_exact_1d,
                                         sd_rate_quadrature_1d)
@@ -108,13 +109,33 @@ def test_operating_point_theory_fields_and_regimes():
         float(g.rdp_perfect_realism(pd.distortion)), rel=1e-15)
 
 
-@pytest.mark.parametrize("kw", [{"n_samples": 1}, {"cell_samples": 0}])
+@pytest.mark.parametrize("kw", [{"n_samples": 1}, {"cell_samples": 0}, {"cell_samples": 15}])
 def test_operating_point_bad_sizes(kw):
     args = {"n_samples": 100, "cell_samples": 16, **kw}
+    name = next(iter(kw))
     for f in (lambda: sd_operating_point("Z1", 0.5, **args),
-              lambda: pd_operating_point("Z1", 0.5, **args)):
-        with pytest.raises(ValueError):
+              lambda: pd_operating_point("Z1", 0.5, **args),
+              lambda: qsd_operating_point("Z1", 0.5, 2, **args)):
+        with pytest.raises(ValueError, match=f"^{name} must"):
             f()
+
+
+@pytest.mark.parametrize("ratio", [0, 2.5, -3])
+def test_qsd_ratio_must_be_a_positive_integer(ratio):
+    with pytest.raises(ValueError, match="^ratio must be an integer"):
+        qsd_operating_point("Z1", 0.5, ratio, n_samples=100, cell_samples=16)
+
+
+def test_operating_point_defaults():
+    """The documented defaults: 20,000 blocks, 4096 cell samples, no kept samples, no
+    perception, σ² = 1 and (SD) P = 0; the dither is the Voronoi cell's."""
+    for op in (sd_operating_point("Z1", 0.5, rng=0), pd_operating_point("Z1", 0.5, rng=0),
+               qsd_operating_point("Z1", 0.5, 2, rng=0)):
+        assert (op.n_samples, op.cell_samples, op.samples, op.perception, op.sigma2) == (
+            20_000, 4096, {}, {}, 1.0)
+    op = sd_operating_point("Z1", 0.5, rng=0)
+    assert op.target_perception == 0.0 and op.parameters["dither"] == "voronoi"
+    assert op.rate == sd_operating_point("Z1", 0.5, 0.0, 1.0, rng=0).rate
 
 
 def test_sd_perception_paths():
