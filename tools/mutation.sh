@@ -9,7 +9,8 @@
 #
 # Environment: MUTATION_TIMEOUT (seconds, default 2700), MUTATION_HANG (seconds of wall time
 # after which a mutant's process is killed, default 120), MUTATION_JOBS (default 1),
-# MUTATION_DIR (scratch folder, default /tmp/rdptheory-mutation-<module>), MUTATION_ONLY
+# MUTATION_DIR (scratch folder, default /tmp/rdptheory-mutation-<module>), MUTATION_TESTS and
+# MUTATION_SELECT (replace the module's oracle test files and its -k expression), MUTATION_ONLY
 # (space-separated globs of files to mutate, default the whole module), MUTATION_NAMES
 # (space-separated globs of mutant names to run, e.g. 'rdptheory.nsm.x_nsm_estimate__mutmut_*';
 # default all; the others are reported "not checked").
@@ -45,6 +46,8 @@ case "$module" in
     select="nsm and not ci_coverage";;
   *) echo "unknown module $module" >&2; exit 2;;
 esac
+tests="${MUTATION_TESTS:-$tests}"
+select="${MUTATION_SELECT:-$select}"
 
 rm -rf "$scratch"
 # mutants/ must exist before Python starts: a PYTHONPATH entry that does not exist yet is cached
@@ -86,6 +89,9 @@ hang_s="${MUTATION_HANG:-120}"
 (
   while sleep 15; do
     for pid in $(pgrep -f "^(mutmut: .*__mutmut_|dask scheduler)" || true); do
+      # only this run's processes (their working directory is in the scratch folder): a
+      # second run side by side must not see its mutants killed by this watchdog
+      case "$(readlink "/proc/$pid/cwd" 2>/dev/null)" in "$scratch"*) ;; *) continue;; esac
       age=$(ps -o etimes= -p "$pid" 2>/dev/null | tr -d ' ')
       if [ -n "$age" ] && [ "$age" -gt "$hang_s" ]; then
         echo "watchdog: killed $(ps -o cmd= -p "$pid" | cut -c1-80) after ${age}s" >> watchdog.log
