@@ -288,3 +288,23 @@ def test_measure_perception_negative_kl_drops_talagrand_and_keeps_the_coupling()
     assert m.warnings[0] == (f"KL estimate {m.kl:.3g} ± {m.kl_stderr:.2g} is negative beyond "
                              "4 SE: the output log-density is biased (more cell samples "
                              "needed); the Talagrand bound is not valid")
+
+
+def test_lattice_directions_default_cap():
+    """At most 512 directions of each kind by default (the Leech lattice has 98,280 pairs)."""
+    from rdptheory.perception.measurement import lattice_directions
+    p, d = lattice_directions("Leech", rng=0)
+    assert p.shape == (512, 24) and d.shape == (512, 24)
+
+
+@pytest.mark.parametrize("N_log2, M_log2", [(40, 22), (22, 40), (31, 32)])
+def test_exact_merge_refuses_n_times_m_of_2_to_the_62(N_log2, M_log2):
+    """N·M >= 2⁶² would overflow the merge's int64 grid: refused before any allocation
+    (zero-stride views stand in for the huge samples)."""
+    from rdptheory.perception.empirical import _w2_sorted_rows
+    a = np.broadcast_to(np.zeros(1), (1, 2 ** N_log2))
+    b = np.broadcast_to(np.zeros(1), (1, 2 ** M_log2))
+    with pytest.raises(ValueError, match=re.escape(
+            f"sample sizes {2 ** N_log2} and {2 ** M_log2} are too large for the exact merge "
+            "of quantile grids (N*M must be < 2**62)")):
+        _w2_sorted_rows(a, b)

@@ -233,6 +233,7 @@ def test_lattice_directions_subset_is_a_seeded_uniform_subset():
     # every row is one of the full set's, in the full set's order
     idx = [int(np.argmin(np.linalg.norm(full_p - r, axis=1))) for r in a_p]
     assert all(np.allclose(full_p[i], r) for i, r in zip(idx, a_p)) and idx == sorted(idx)
+    assert len(set(idx)) == 10                       # drawn without replacement
     # asking for at least the full count returns the full set
     np.testing.assert_array_equal(lattice_directions("E8", max_directions=120)[0], full_p)
     # over many seeds every direction is drawn about equally often (uniform subset)
