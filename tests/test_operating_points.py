@@ -186,3 +186,13 @@ def test_pd_operating_point_metadata_and_messages():
     assert calls and calls[-1] == (300, 300)
     g2 = pd_operating_point("A2", 0.5, n_samples=300, cell_samples=32, rng=5, nsm=0.09)
     assert g2.parameters["G"] == 0.09 and g2.rate != op.rate
+
+
+def test_smallest_accepted_sizes():
+    """n_samples = 2 and cell_samples = 16 (a quarter of them, 4, for the rate's bias check)
+    are the documented minimums: accepted by all three schemes."""
+    for f in (lambda: sd_operating_point("Z1", 0.5, n_samples=2, cell_samples=16, rng=0),
+              lambda: pd_operating_point("Z1", 0.5, n_samples=2, cell_samples=16, rng=0),
+              lambda: qsd_operating_point("Z1", 0.5, 2, n_samples=2, cell_samples=16, rng=0)):
+        op = f()
+        assert (op.n_samples, op.cell_samples) == (2, 16) and math.isfinite(op.rate)
