@@ -308,3 +308,32 @@ def test_exact_merge_refuses_n_times_m_of_2_to_the_62(N_log2, M_log2):
             f"sample sizes {2 ** N_log2} and {2 ** M_log2} are too large for the exact merge "
             "of quantile grids (N*M must be < 2**62)")):
         _w2_sorted_rows(a, b)
+
+
+def test_gelbrich_sigma2_must_be_positive():
+    from rdptheory.perception.measurement import gelbrich_lower_bound
+    x = np.random.default_rng(0).standard_normal((50, 2))
+    for bad in (0.0, -2.0):
+        with pytest.raises(ValueError, match=r"^sigma2 must be in \(0, inf\)"):
+            gelbrich_lower_bound(x, bad)
+
+
+def test_measure_perception_bound_crossing_uses_both_standard_errors():
+    """N(0, 4) in 1-D: the lower bounds read about 1 (SE about 0.03). A coupling bound of mean
+    0.5 crosses it by 0.5: with SE 0.22 (five costs of 320 among 3200 zeros) that is within
+    4 combined SE, no warning; with SE 0 (every cost 0.5) it is a warning. Without a log
+    density and with a negative-KL drop, the empty upper bound has SE 0."""
+    from rdptheory.perception import measure_perception
+    from scipy.stats import norm
+    x = 2.0 * np.random.default_rng(13).standard_normal((3200, 1))
+    noisy = np.zeros(3200)
+    noisy[:5] = 320.0
+    m = measure_perception(x, coupling_cost=noisy, rng=1)
+    assert m.upper == pytest.approx(0.5) and m.upper_stderr > 0.2
+    assert 0.3 < m.lower - m.upper < 4 * math.hypot(m.lower_stderr, m.upper_stderr)
+    assert not any("exceeds upper bound" in w for w in m.warnings)
+    m = measure_perception(x, coupling_cost=np.full(3200, 0.5), rng=1)
+    assert m.warnings == (f"lower bound {m.lower_bound} exceeds upper bound coupling by more "
+                          "than 4 SE",)
+    m = measure_perception(x, log_density=norm.logpdf(x[:, 0], scale=2.0) - 1.0, rng=1)
+    assert m.upper == math.inf and m.upper_stderr == 0.0 and m.upper_bound == "none"
