@@ -337,3 +337,27 @@ def test_measure_perception_bound_crossing_uses_both_standard_errors():
                           "than 4 SE",)
     m = measure_perception(x, log_density=norm.logpdf(x[:, 0], scale=2.0) - 1.0, rng=1)
     assert m.upper == math.inf and m.upper_stderr == 0.0 and m.upper_bound == "none"
+
+
+def test_frame_sliced_bound_checks_defaults_and_blocks():
+    from rdptheory.perception.measurement import frame_sliced_lower_bound
+    g = np.random.default_rng(14)
+    x = g.standard_normal((500, 3)) * [1.0, 1.5, 0.7]
+    dirs = g.standard_normal((7, 3))
+    ref = frame_sliced_lower_bound(x, dirs)
+    assert ref.name == "sliced"
+    # blocks of one direction (chunk_elements below N) give the same value and SE
+    one = frame_sliced_lower_bound(x, dirs, chunk_elements=10)
+    assert one.value == pytest.approx(ref.value, rel=1e-12)
+    assert one.stderr == pytest.approx(ref.stderr, rel=1e-12)
+    for bad in (0.0, -1.0):
+        with pytest.raises(ValueError, match=r"^sigma2 must be in \(0, inf\)"):
+            frame_sliced_lower_bound(x, dirs, bad)
+    for d in (np.zeros((0, 3)), np.ones((2, 2)), np.ones(3)):
+        with pytest.raises(ValueError, match=re.escape(
+                f"directions must have shape (K, 3) with K >= 1; got {np.shape(d)}")):
+            frame_sliced_lower_bound(x, d)
+    for d in (np.array([[1.0, 0.0, 0.0], [0.0, 0.0, 0.0]]),
+              np.array([[1.0, np.inf, 0.0]]), np.array([[np.nan, 1.0, 0.0]])):
+        with pytest.raises(ValueError, match="^directions must be finite and nonzero$"):
+            frame_sliced_lower_bound(x, d)
