@@ -208,3 +208,13 @@ def test_perception_measurement_is_reproducible():
     c = sd_operating_point("Z1", 0.5, 0.05, n_samples=400, cell_samples=64, rng=4,
                            perception=True).perception
     assert a["kl"] == b["kl"] and a["kl_stderr"] == b["kl_stderr"] and a["kl"] != c["kl"]
+
+
+def test_sd_perception_kl_at_sigma2_two_matches_quadrature():
+    """At σ² = 2 (every other perception test uses σ² = 1) the KL read by an SD operating point
+    from its output density matches the n = 1 quadrature of sd_output_kl_1d within 4 SE
+    (measured 0.0568 ± 0.0020 against 0.0570; with σ² dropped from the density, 0.024)."""
+    from rdptheory.perception.exact_1d import sd_output_kl_1d
+    p = sd_operating_point("Z1", 1.0, 0.1, sigma2=2.0, n_samples=16000, cell_samples=1024,
+                           perception=True, rng=0).perception
+    assert abs(p["kl"] - sd_output_kl_1d(1.0, 0.1, 2.0)) <= 4 * p["kl_stderr"]
