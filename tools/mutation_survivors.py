@@ -102,7 +102,7 @@ def main(argv=None):
     killed = counts.get("killed", 0)
     justified = len(left) - unexplained - gaps
     if args.title:
-        print(f"### {args.title}\n")
+        print(f"## {args.title}\n")
     print(f"Checked {checked} of {len(status)} mutants: killed {killed} (after the recheck), "
           f"{justified} survivors justified below, {gaps} known gaps (a missing test), "
           f"{unexplained} not analysed: "
