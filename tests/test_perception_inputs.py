@@ -207,8 +207,8 @@ def test_sliced_w2_defaults_and_messages():
 
 def test_measure_perception_defaults_and_sigma2_check():
     """The documented defaults (128 random directions, at most 256 lattice directions of each
-    kind: the Leech lattice has 98,280 minimal-vector pairs, so the cap binds) are the ones used; σ² must be
-    > 0; one projection is enough."""
+    kind: the Leech lattice has 98,280 minimal-vector pairs, so the cap binds) are the ones
+    used; σ² must be > 0; one projection is enough."""
     from rdptheory.perception import measure_perception
     x = np.random.default_rng(3).standard_normal((400, 24)) * 1.1
     def finite(m):                       # the KL entry is (nan, nan) without a log density
