@@ -218,3 +218,17 @@ def test_sd_perception_kl_at_sigma2_two_matches_quadrature():
     p = sd_operating_point("Z1", 1.0, 0.1, sigma2=2.0, n_samples=16000, cell_samples=1024,
                            perception=True, rng=0).perception
     assert abs(p["kl"] - sd_output_kl_1d(1.0, 0.1, 2.0)) <= 4 * p["kl_stderr"]
+
+
+def test_mixture_density_switch_boundaries():
+    """The PD/QSD output density is enumerated unless s > 1 and n > 8: computed for E8 at
+    s = 1.5 and for Z9 at s = 1 exactly, skipped (None) for Z9 at s = 1.5."""
+    from rdptheory.operating_points import _mixture_density
+
+    def flat(points):
+        return np.zeros(len(points)), np.zeros(len(points))
+    for name, n, s, computed in (("E8", 8, 1.5, True), ("Z9", 9, 1.0, True),
+                                 ("Z9", 9, 1.5, False)):
+        xh = np.random.default_rng(0).standard_normal((3, n)) * 0.3
+        out = _mixture_density(xh, get(name), s, 1.0, flat)
+        assert (out is not None) == computed, (name, s)
