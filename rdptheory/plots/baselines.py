@@ -259,8 +259,9 @@ def fig12_ste_vs_noisy_proxy(context):
         "to look for: the block coders sit below the one-shot ones at a similar distortion "
         "(claims baselines.banana.block_ltc_gains_over_one_shot and "
         "baselines.banana.block_leech_gains_over_one_shot), and all stay far above R(D) (at "
-        "least 0.25 bit): the numpy training here is short, and the one-shot NTC varies "
-        "strongly from seed to seed.",
+        "least 0.22 bit): the numpy training here is short, and the one-shot NTC varies "
+        "strongly from seed to seed. The solid curve is flat beyond the largest distortion "
+        "the bracket was computed for (a clamp, not a property of R(D)).",
         cost="full")
 def banana_block_ltc(context):
     from ..baselines import banana
