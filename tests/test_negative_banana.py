@@ -40,3 +40,20 @@ def test_the_best_one_shot_is_the_reference():
     worse_only = block_gain_check([("NTC Z2", Z2)], ("block E8", E8)).value
     both = block_gain_check([("NTC Z2", Z2), ("LTC A2", A2)], ("block E8", E8)).value
     assert worse_only > both
+
+
+# measured at the verify seed (rdptheory verify --full --only baselines.banana)
+A2_VERIFY = _ev("A2", 2, 1.4548, 0.0045, 0.06948, 0.4599, 0.0046)
+Z2_VERIFY = _ev("Z2", 2, 1.7802, 0.0048, 0.06416, 0.7277, 0.0065)
+LEECH = _ev("Leech", 24, 1.3313, 0.0015, 0.07074, 0.3493, 0.0012)
+
+
+def test_leech_claim_passes_on_its_measurement_and_fails_on_plausible_wrong_coders():
+    """The Leech claim's check: its measured numbers pass (23.3 SE); a "block" coder that is
+    really the one-shot A2, or a Leech coder whose gain is within 4 SE, fails."""
+    one_shot = [("NTC Z2", Z2_VERIFY), ("LTC A2", A2_VERIFY)]
+    r = block_gain_check(one_shot, ("block Leech", LEECH))
+    assert r.passed and round(r.value, 1) == 23.3
+    assert not block_gain_check(one_shot, ("block (really A2)", A2_VERIFY)).passed
+    near = _ev("Leech", 24, 1.44, 0.0015, 0.0700, 0.4599 - 3 * 0.0048, 0.0012)
+    assert not block_gain_check(one_shot, ("block Leech", near)).passed
