@@ -87,7 +87,7 @@ start=$(date +%s)
 # tests take 3 s): mutmut then counts the mutant as detected, as a test timeout would.
 hang_s="${MUTATION_HANG:-120}"
 (
-  while sleep 15; do
+  while sleep 5; do
     for pid in $(pgrep -f "^(mutmut: .*__mutmut_|dask scheduler)" || true); do
       # only this run's processes (their working directory is in the scratch folder): a
       # second run side by side must not see its mutants killed by this watchdog
