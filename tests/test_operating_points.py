@@ -232,3 +232,50 @@ def test_mixture_density_switch_boundaries():
         xh = np.random.default_rng(0).standard_normal((3, n)) * 0.3
         out = _mixture_density(xh, get(name), s, 1.0, flat)
         assert (out is not None) == computed, (name, s)
+
+
+def test_pd_operating_point_every_field():
+    """Every field of a PD operating point away from the defaults (σ² = 1.5, s = 0.9, uniform
+    rate estimator) read against its definition: the Thm 4.5 recipe, the Gaussian rates at σ²,
+    distortion and its SE from the kept samples."""
+    kw = dict(sigma2=1.5, s=0.9, n_samples=400, cell_samples=64, rng=4, rate_method="uniform",
+              keep_samples=True)
+    op = pd_operating_point("A2", 0.7, **kw)
+    p = g.pd_ltc_parameters(0.7, 1.5)
+    assert op.parameters == {"alpha": float(p.alpha), "s": 0.9, "s_theorem": float(p.s),
+                             "second_moment": float(p.second_moment),
+                             "G": get("A2").nsm_reference.value}
+    assert op.theory == pytest.approx({
+        "rate_no_cr_at_target": float(g.rate_no_common_randomness(0.7, 1.5)),
+        "rate_no_cr_at_achieved": float(g.rate_no_common_randomness(op.distortion, 1.5)),
+        "rate_perfect_realism_at_achieved": float(g.rdp_perfect_realism(op.distortion, 1.5))},
+        rel=1e-12)
+    x, xh = op.samples["x"], op.samples["x_hat"]
+    d = np.sum((x - xh) ** 2, axis=1) / 2
+    assert (op.distortion, op.distortion_stderr) == pytest.approx(
+        (d.mean(), d.std(ddof=1) / 20), rel=1e-12)
+    assert op.rate_diagnostic["method"] == "uniform" and op.rate_diagnostic["n_centers"] > 0
+    assert set(op.rate_diagnostic) == {"method", "bias", "bias_stderr", "bias_exceeds_se",
+                                       "n_centers", "uniform_samples", "gaussian_samples"}
+    assert pd_operating_point("A2", 0.7, **{**kw, "rate_method": "mis"}).rate_diagnostic[
+        "method"] == "mis"
+    d = op.as_dict()
+    assert d["rate_diagnostic"] == op.rate_diagnostic and d["perception"] == {}
+    assert d["rate_diagnostic"] is not op.rate_diagnostic
+
+
+def test_pd_perception_at_sigma2_two_matches_the_exact_law():
+    """PD at n = 1, σ² = 2, s = 0.9: the KL read from the operating point's output density is
+    within 4 SE of the exact KL of the output law (a mixture of uniforms, quadrature);
+    the measurement is reproducible by seed and lands in ``as_dict``."""
+    from rdptheory.perception.exact_1d import pd_output_1d, uniform_mixture_w2_kl
+    kw = dict(sigma2=2.0, s=0.9, n_samples=16000, cell_samples=1024, perception=True, rng=3)
+    p = pd_operating_point("Z1", 1.0, **kw)
+    exact_kl = uniform_mixture_w2_kl(pd_output_1d(1.0, 2.0, s=0.9), 2.0)[1]
+    assert abs(p.perception["kl"] - exact_kl) <= 4 * p.perception["kl_stderr"], (
+        p.perception["kl"], p.perception["kl_stderr"], exact_kl)
+    assert pd_operating_point("Z1", 1.0, **kw).perception == p.perception
+    assert p.as_dict()["perception"] == p.perception
+    # in two dimensions the lattice's dual directions are used
+    a2 = pd_operating_point("A2", 0.6, n_samples=500, cell_samples=64, rng=1, perception=True)
+    assert "Λ*" in a2.perception["method"] and "sliced_lattice" in a2.perception["bounds"]

@@ -113,9 +113,11 @@ def test_qsd_ratio_one_is_pd_with_every_option():
 
 
 @pytest.mark.parametrize("s", [0.0, -0.5, float("nan"), float("inf"), "x"])
-def test_qsd_bad_private_dither_scale_names_s(s):
+def test_bad_private_dither_scale_names_s(s):
     with pytest.raises(ValueError, match=r"^s must be"):
         qsd_operating_point("Z1", 0.5, 2, s=s, n_samples=10, cell_samples=16)
+    with pytest.raises(ValueError, match=r"^s must be"):
+        pd_operating_point("Z1", 0.5, s=s, n_samples=10, cell_samples=16)
 
 
 def test_qsd_small_private_dither_scale_is_accepted():
