@@ -279,3 +279,28 @@ def test_pd_perception_at_sigma2_two_matches_the_exact_law():
     # in two dimensions the lattice's dual directions are used
     a2 = pd_operating_point("A2", 0.6, n_samples=500, cell_samples=64, rng=1, perception=True)
     assert "Λ*" in a2.perception["method"] and "sliced_lattice" in a2.perception["bounds"]
+
+
+def test_sd_operating_point_user_nsm_and_sigma2_theory():
+    """A user NSM scales the lattice and enters the upper bound ½log2(2πeG); at σ² = 1.5 the
+    theory fields are R(D, P) at σ² (Thm 4.3)."""
+    kw = dict(n_samples=300, cell_samples=32, rng=5, rate_method="uniform")
+    ref = sd_operating_point("A2", 0.5, 0.05, **kw)
+    own = sd_operating_point("A2", 0.5, 0.05, nsm=0.09, **kw)
+    assert own.parameters["G"] == 0.09 and own.rate != ref.rate
+    R = float(g.rdp(0.5, 0.05))
+    assert own.theory["rate_upper"] == pytest.approx(
+        R + 0.5 * math.log2(2 * math.pi * math.e * 0.09), rel=1e-14)
+    # the lattice is scaled so that 0.09·V^(2/n) = η²: the distortion is D within 4 SE
+    big = sd_operating_point("A2", 0.5, 0.05, nsm=0.09, n_samples=20_000, cell_samples=32,
+                             rng=6, rate_method="uniform")
+    eta2 = float(g.sd_ltc_parameters(0.5, 0.05).eta2)
+    beta = float(g.sd_ltc_parameters(0.5, 0.05).beta)
+    # with the wrong G the dither's second moment is η²·0.09/G(A2), not η²: the SD distortion
+    # (1−β)²σ² + β²·(second moment) moves accordingly
+    expected = (1 - beta) ** 2 + beta ** 2 * eta2 * get("A2").nsm_reference.value / 0.09
+    assert abs(big.distortion - expected) <= 4 * big.distortion_stderr, (big.distortion, expected)
+    s2 = sd_operating_point("A2", 0.75, 0.075, sigma2=1.5, **kw)
+    R2 = float(g.rdp(0.75, 0.075, 1.5))
+    assert s2.theory["rate_lower"] == s2.theory["rate_rdp"] == pytest.approx(R2, rel=1e-15)
+    assert R2 != pytest.approx(float(g.rdp(0.75, 0.075)), rel=1e-3)
