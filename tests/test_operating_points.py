@@ -304,3 +304,24 @@ def test_sd_operating_point_user_nsm_and_sigma2_theory():
     R2 = float(g.rdp(0.75, 0.075, 1.5))
     assert s2.theory["rate_lower"] == s2.theory["rate_rdp"] == pytest.approx(R2, rel=1e-15)
     assert R2 != pytest.approx(float(g.rdp(0.75, 0.075)), rel=1e-3)
+
+
+def test_sd_cube_dither():
+    """``dither="cube"``: the shared dither is uniform on the centred cube of the cell's
+    volume. On Z² the cube is the Voronoi cell, so the crypto lemma holds and the distortion
+    is D within 4 SE; on A2 the dither drawn from the second of the four streams spawned from
+    ``rng`` is exactly (U − ½)·V^(1/n), U uniform: the kept cell centres minus it are lattice
+    points."""
+    z2 = sd_operating_point("Z2", 0.5, 0.05, n_samples=20_000, cell_samples=32, rng=8,
+                            dither="cube", rate_method="uniform")
+    assert z2.parameters["dither"] == "cube"
+    assert abs(z2.distortion - 0.5) <= 4 * z2.distortion_stderr, z2.distortion
+    op = sd_operating_point("A2", 0.5, 0.05, n_samples=200, cell_samples=32, rng=8,
+                            dither="cube", keep_samples=True, rate_method="uniform")
+    L = scaled_to_second_moment("A2", float(g.sd_ltc_parameters(0.5, 0.05).eta2))
+    gu = np.random.default_rng(np.random.SeedSequence(8).spawn(4)[1])
+    u = (gu.random((200, 2)) - 0.5) * L.volume ** 0.5
+    c = op.samples["centers"] - u[:len(op.samples["centers"])]
+    assert np.allclose(L.nearest_point(c), c, rtol=0, atol=1e-9)
+    with pytest.raises(ValueError, match="^dither must be 'voronoi' or 'cube'"):
+        sd_operating_point("A2", 0.5, dither="Cube", n_samples=10, cell_samples=16)
