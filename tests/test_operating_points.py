@@ -143,7 +143,8 @@ def test_sd_perception_paths():
     v, se, how = sd_perception(op1)
     assert (v, se) == (sd_perception_exact_1d(0.5, 0.05), 0.0) and how.startswith("exact")
     op2 = sd_operating_point("A2", 0.5, 0.05, n_samples=200, cell_samples=16, rng=2)
-    with pytest.raises(ValueError, match="keep_samples"):
+    with pytest.raises(ValueError, match=r"^op must come from sd_operating_point\(\.\.\., "
+                                         r"keep_samples=True\)$"):
         sd_perception(op2)
     op3 = sd_operating_point("A2", 0.5, 0.05, n_samples=2000, cell_samples=16, rng=2,
                              keep_samples=True)
@@ -355,3 +356,23 @@ def test_pd_rate_exact_at_a_large_source_variance():
     is the σ² = 1 rate (scale invariance) to 1e-12."""
     assert pd_rate_exact_1d(50.0, 100.0) == pytest.approx(pd_rate_exact_1d(0.5), abs=1e-12)
     assert pd_rate_exact_1d(0.005, 0.01) == pytest.approx(pd_rate_exact_1d(0.5), abs=1e-12)
+
+
+def test_sd_perception_exact_branch_reads_sigma2():
+    """n = 1 at σ² = 2: sd_perception gives the exact W2² at that σ² (not at σ² = 1)."""
+    op = sd_operating_point("Z1", 1.0, 0.1, sigma2=2.0, n_samples=50, cell_samples=16, rng=0)
+    assert sd_perception(op)[0] == sd_perception_exact_1d(1.0, 0.1, 2.0)
+    assert sd_perception_exact_1d(1.0, 0.1, 2.0) != pytest.approx(
+        sd_perception_exact_1d(1.0, 0.1, 1.0), rel=1e-3)
+
+
+@pytest.mark.parametrize("D", [0.01, 0.5, 1.6, 1.9, 1.99])
+def test_pd_rate_exact_against_a_wide_direct_sum(D):
+    """Down to the lowest rates (D → 2σ², where a cell is many standard deviations wide):
+    pd_rate_exact_1d against −Σ p log2 p over ±400 cells with scipy.stats.norm, to 1e-12."""
+    p = g.pd_ltc_parameters(D)
+    delta, sd = math.sqrt(12 * float(p.second_moment)), float(p.alpha)
+    k = np.arange(-400, 401)
+    pk = stats.norm.cdf((k + 0.5) * delta, scale=sd) - stats.norm.cdf((k - 0.5) * delta, scale=sd)
+    pk = pk[pk > 0]
+    assert pd_rate_exact_1d(D) == pytest.approx(float(-(pk * np.log2(pk)).sum()), abs=1e-12)
