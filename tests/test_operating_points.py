@@ -376,3 +376,27 @@ def test_pd_rate_exact_against_a_wide_direct_sum(D):
     pk = stats.norm.cdf((k + 0.5) * delta, scale=sd) - stats.norm.cdf((k - 0.5) * delta, scale=sd)
     pk = pk[pk > 0]
     assert pd_rate_exact_1d(D) == pytest.approx(float(-(pk * np.log2(pk)).sum()), abs=1e-12)
+
+
+def test_sd_perception_measurement_wiring():
+    """An SD operating point's perception measurement at A2: the coupling bound is the kept
+    samples' E‖X − X̂‖²/n with its SE, the KL comes from the Voronoi output density (none for
+    the cube dither, whose output law is unknown), the dual lattice's directions are used, and
+    the measurement is reproducible by seed (another seed gives another KL)."""
+    kw = dict(n_samples=1000, cell_samples=64, perception=True, keep_samples=True)
+    op = sd_operating_point("A2", 0.5, 0.05, rng=1, **kw)
+    p = op.perception
+    cost = np.sum((op.samples["x"] - op.samples["x_hat"]) ** 2, axis=1) / 2
+    assert p["bounds"]["coupling"] == pytest.approx([cost.mean(), cost.std(ddof=1) / math.sqrt(1000)],
+                                                   rel=1e-9)
+    assert p["upper_bound"] == "talagrand" and math.isfinite(p["kl"]) and p["kl_stderr"] > 0
+    assert "Λ*" in p["method"] and not p["warnings"]
+    assert sd_operating_point("A2", 0.5, 0.05, rng=1, **kw).perception == p
+    assert sd_operating_point("A2", 0.5, 0.05, rng=2, **kw).perception["kl"] != p["kl"]
+    cube = sd_operating_point("A2", 0.5, 0.05, rng=1, dither="cube", **kw).perception
+    assert "talagrand" not in cube["bounds"] and math.isnan(cube["kl"])
+    pd1 = pd_operating_point("A2", 0.6, n_samples=500, cell_samples=64, rng=1, perception=True)
+    pd2 = pd_operating_point("A2", 0.6, n_samples=500, cell_samples=64, rng=1, perception=True)
+    assert pd1.perception == pd2.perception
+    assert pd_operating_point("A2", 0.6, n_samples=500, cell_samples=64, rng=2,
+                              perception=True).perception["estimate"] != pd1.perception["estimate"]
