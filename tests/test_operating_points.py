@@ -391,6 +391,7 @@ def test_sd_perception_measurement_wiring():
                                                    rel=1e-9)
     assert p["upper_bound"] == "talagrand" and math.isfinite(p["kl"]) and p["kl_stderr"] > 0
     assert "Λ*" in p["method"] and not p["warnings"]
+    assert math.isfinite(op.rate_jensen_bias) and op.rate_jensen_bias >= 0   # 0 with MIS
     assert sd_operating_point("A2", 0.5, 0.05, rng=1, **kw).perception == p
     assert sd_operating_point("A2", 0.5, 0.05, rng=2, **kw).perception["kl"] != p["kl"]
     cube = sd_operating_point("A2", 0.5, 0.05, rng=1, dither="cube", **kw).perception
@@ -400,3 +401,11 @@ def test_sd_perception_measurement_wiring():
     assert pd1.perception == pd2.perception
     assert pd_operating_point("A2", 0.6, n_samples=500, cell_samples=64, rng=2,
                               perception=True).perception["estimate"] != pd1.perception["estimate"]
+
+
+def test_sd_perception_density_on_the_first_rows_only():
+    """Past the output density's row cap (2²¹·(8/n)²/256 = 8192 rows for E8) the KL is
+    estimated on the first 8192 reconstructions only, and measured there (finite, SE > 0)."""
+    op = sd_operating_point("E8", 0.5, 0.05, n_samples=8300, cell_samples=64, rng=0,
+                            perception=True)
+    assert math.isfinite(op.perception["kl"]) and op.perception["kl_stderr"] > 0
