@@ -64,10 +64,12 @@ def test_scaled_to_second_moment():
     L2 = scaled_to_second_moment("E8", 0.3, nsm=0.08)
     assert 0.08 * L2.volume ** (2 / 8) == pytest.approx(0.3, rel=1e-12)
     from rdptheory.lattices import from_generator
-    with pytest.raises(ValueError, match="no reference NSM"):
+    with pytest.raises(ValueError, match=r"no reference NSM: pass nsm= \(e\.g\. from "
+                                         r"rdptheory\.nsm\.nsm_estimate\)$"):
         scaled_to_second_moment(from_generator(np.eye(2) * 1.3), 0.3)
-    with pytest.raises(ValueError, match="second_moment"):
-        scaled_to_second_moment("E8", -1.0)
+    for bad in (-1.0, 0.0):
+        with pytest.raises(ValueError, match="^second_moment must be"):
+            scaled_to_second_moment("E8", bad)
 
 
 def test_operating_point_as_dict_and_kept_samples():
@@ -256,6 +258,7 @@ def test_pd_operating_point_every_field():
     assert (op.distortion, op.distortion_stderr) == pytest.approx(
         (d.mean(), d.std(ddof=1) / 20), rel=1e-12)
     assert op.rate_diagnostic["method"] == "uniform" and op.rate_diagnostic["n_centers"] > 0
+    assert op.rate_diagnostic["uniform_samples"] == 64      # cell_samples reaches the estimator
     assert set(op.rate_diagnostic) == {"method", "bias", "bias_stderr", "bias_exceeds_se",
                                        "n_centers", "uniform_samples", "gaussian_samples"}
     assert pd_operating_point("A2", 0.7, **{**kw, "rate_method": "mis"}).rate_diagnostic[
