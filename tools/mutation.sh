@@ -34,7 +34,7 @@ case "$module" in
     select="gaussian or qsd_recipe";;
   operating_points)
     only="${MUTATION_ONLY:-rdptheory/operating_points.py}"
-    tests="tests/test_operating_points.py tests/test_perception_measurement.py tests/test_qsd_recipe.py tests/test_schemes.py tests/test_claims.py tests/test_negative_controls.py"
+    tests="tests/test_operating_points.py tests/test_operating_points_qsd.py tests/test_perception_measurement.py tests/test_qsd_recipe.py tests/test_schemes.py tests/test_claims.py tests/test_negative_controls.py"
     select="operating_points or perception_measurement or qsd_recipe or schemes or ltc_sd or ltc_pd or ltc_qsd or rate_penalty or pd_sd or quadrature_n1 or exact_n1 or distortion_equals_D or rate_between_bounds or perception_within_bounds";;
   perception)
     only="${MUTATION_ONLY:-rdptheory/perception*}"
